@@ -1,0 +1,61 @@
+"""Actors as Mesa agents: an actor's spec and the policies it decides with."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+from sim.policies import policy
+from sim.scenario.schema import Actor
+
+if TYPE_CHECKING:
+    from sim.model import NegotiationModel
+
+
+class ActorAgent(mesa.Agent):
+    """One political actor at the table, in a coalition, or in opposition.
+
+    Attributes:
+        actor: the actor's current spec (events may replace it).
+        concession: its concession tactic.
+        response: how it answers a proposal.
+        walkout: when it leaves the table.
+        exit: when it leaves a coalition over a deal.
+    """
+
+    def __init__(self, model: NegotiationModel, actor: Actor) -> None:
+        super().__init__(model)
+        self.update(actor)
+        self.response = policy("response", "threshold")
+        self.walkout = policy("walkout", "deadline")
+        self.exit = policy("exit", "red_line")
+
+    def update(self, actor: Actor) -> None:
+        """Take a new spec (after an event), rebuilding the concession tactic."""
+        self.actor = actor
+        self.concession = policy("concession", actor.tactic.name, beta=actor.tactic.beta)
+
+    @property
+    def actor_id(self) -> str:
+        """The actor's id in the scenario."""
+        return self.actor.id
+
+    def reservation(self, t: int) -> float:
+        """Utility of no deal at round t, after its drift, kept in [0, 1]."""
+        return min(max(self.actor.reservation + self.actor.reservation_drift * t, 0.0), 1.0)
+
+    def threshold(self, t: int, rounds: int) -> float:
+        """Lowest utility it accepts at round t; its horizon is its deadline, else the end."""
+        horizon = min(self.actor.deadline or rounds, rounds)
+        return self.concession.threshold(t, horizon, self.reservation(t))
+
+    def perceive(self, utility: float) -> float:
+        """Its own noisy reading of a utility (noise from the model's stream)."""
+        if self.actor.noise <= 0:
+            return utility
+        return utility + float(self.model.rng.normal(0.0, self.actor.noise))
+
+    def responds(self, utility: float, threshold: float, crosses_hard_line: bool) -> bool:
+        """Whether it accepts a package worth ``utility`` to it."""
+        return self.response.accepts(self.perceive(utility), threshold, crosses_hard_line)

@@ -1,0 +1,5 @@
+"""The ``dealsim`` command line."""
+
+from sim.cli.app import app, main
+
+__all__ = ["app", "main"]

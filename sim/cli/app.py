@@ -1,0 +1,22 @@
+"""The typer application: every command registered in one place."""
+
+from __future__ import annotations
+
+import typer
+
+from sim.cli import run as run_commands
+
+app = typer.Typer(
+    name="dealsim",
+    help="Deal-term scenario simulator: actors bargain over the components of a deal.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("validate")(run_commands.validate)
+app.command("run")(run_commands.run)
+
+
+def main() -> None:
+    """Entry point of the ``dealsim`` console script."""
+    app()

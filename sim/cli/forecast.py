@@ -1,0 +1,119 @@
+"""``dealsim forecast``: the expected-utility forecast of a CSV issue or a scenario's issues."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sim.forecast import (
+    ForecastInputError,
+    ForecastResult,
+    forecast_scenario,
+    nearest_option,
+    read_forecast_csv,
+    run_forecast,
+    skipped_issues,
+)
+
+CSV_SUFFIXES = {".csv"}
+YAML_SUFFIXES = {".yaml", ".yml"}
+
+
+def _fail(messages: list[str]) -> typer.Exit:
+    """Print each message to stderr and return the exit for bad input (status 2)."""
+    for message in messages:
+        typer.echo(message, err=True)
+    return typer.Exit(code=2)
+
+
+def forecast(
+    file: Annotated[
+        Path,
+        typer.Argument(help="a CSV (actor,capability,position,salience) or a scenario YAML"),
+    ],
+    issue: Annotated[
+        str | None, typer.Option(help="scenario files: forecast only this issue")
+    ] = None,
+    rounds: Annotated[int, typer.Option(min=0, help="most rounds of moves")] = 10,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="print one JSON object instead of tables")
+    ] = False,
+) -> None:
+    """Forecast issue outcomes with Bueno de Mesquita's expected-utility model."""
+    suffix = file.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        if issue is not None:
+            raise _fail([f"{file}: --issue applies to scenario files; a CSV holds one issue"])
+        try:
+            data = read_forecast_csv(file)
+        except ForecastInputError as error:
+            raise _fail(error.messages) from None
+        result = run_forecast(data, rounds=rounds)
+        if json_output:
+            typer.echo(json.dumps(result.to_dict(), indent=2))
+        else:
+            _print_result(Console(), result, option=None)
+        return
+    if suffix not in YAML_SUFFIXES:
+        raise _fail([f"{file}: expected a .csv or a .yaml/.yml file"])
+    from sim.scenario.loader import ScenarioError, load_scenario
+
+    try:
+        scenario = load_scenario(file)
+    except ScenarioError as error:
+        raise _fail(error.messages) from None
+    try:
+        results = forecast_scenario(scenario, issue=issue, rounds=rounds)
+    except ValueError as error:
+        raise _fail([f"{file}: {error}"]) from None
+    options = {
+        issue_id: nearest_option(scenario.issue(issue_id), result.median)
+        for issue_id, result in results.items()
+    }
+    if json_output:
+        payload = {
+            issue_id: {**result.to_dict(), "option": options[issue_id]}
+            for issue_id, result in results.items()
+        }
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    console = Console()
+    for issue_id, result in results.items():
+        _print_result(console, result, option=options[issue_id])
+    if issue is None:
+        for issue_id, reason in skipped_issues(scenario).items():
+            console.print(f"[dim]issue {issue_id} skipped: {reason}[/dim]")
+
+
+def _print_result(console: Console, result: ForecastResult, option: str | int | None) -> None:
+    """Rounds x actors positions, forecasts, risk exponents and the outcome of one issue."""
+    rounds = Table(title=f"Forecast: {result.issue}", title_justify="left")
+    rounds.add_column("round", justify="right")
+    for actor in result.actors:
+        rounds.add_column(actor, justify="right")
+    rounds.add_column("median", justify="right", style="bold")
+    rounds.add_column("mean", justify="right")
+    for record in result.rounds:
+        rounds.add_row(
+            str(record.round),
+            *(f"{record.positions[actor]:.3f}" for actor in result.actors),
+            f"{record.median:.3f}",
+            f"{record.mean:.3f}",
+        )
+    console.print(rounds)
+    risk = Table(title="Risk exponents (first round)", title_justify="left")
+    risk.add_column("actor")
+    risk.add_column("r", justify="right")
+    for actor, exponent in result.risk_exponents.items():
+        risk.add_row(actor, f"{exponent:.3f}")
+    console.print(risk)
+    status = "converged" if result.converged else "round limit reached"
+    console.print(f"median (forecast): {result.median:.3f}   mean: {result.mean:.3f}   ({status})")
+    if option is not None:
+        console.print(f"forecast option: {option}")
+    console.print()

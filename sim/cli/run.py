@@ -1,0 +1,101 @@
+"""``dealsim validate`` and ``dealsim run``: check scenario files, play one seeded run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from sim.cli.common import console, errors, fail, load_or_fail, print_json
+from sim.files import write_atomically
+from sim.outcomes import OutcomeSpace
+from sim.protocols import protocol_names
+from sim.record import Outcome
+from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.simulate import simulate
+
+
+def validate(files: list[Path] = typer.Argument(..., help="Scenario YAML files.")) -> None:
+    """Check scenario files; print every problem with its file and line."""
+    failed = False
+    for path in files:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            failed = True
+            for message in error.messages:
+                errors.print(message, markup=False, highlight=False, soft_wrap=True)
+            continue
+        packages = OutcomeSpace(scenario.issues).size
+        console.print(
+            f"ok  {path}: {len(scenario.actors)} actors, {len(scenario.issues)} issues, "
+            f"{packages:,} packages",
+            highlight=False,
+        )
+    if failed:
+        raise typer.Exit(2)
+
+
+def run(
+    file: Path = typer.Argument(..., help="Scenario YAML file."),
+    seed: int = typer.Option(0, help="Seed of the run; the same seed gives the same result."),
+    protocol: str | None = typer.Option(None, help="Override the protocol: mediated, alternating."),
+    trace: Path | None = typer.Option(None, help="Write the per-round trace to this CSV file."),
+    json_output: bool = typer.Option(False, "--json", help="Print a JSON summary."),
+) -> None:
+    """Run a scenario once, headless, and summarise the outcome."""
+    scenario = load_or_fail(file)
+    if protocol is not None and protocol not in protocol_names():
+        fail(f"--protocol: unknown protocol '{protocol}'; known: {', '.join(protocol_names())}")
+    outcome = simulate(scenario, seed=seed, protocol=protocol, trace=trace is not None)
+    if trace is not None:
+        write_atomically(trace, lambda p: outcome.trace.to_csv(p, index=False))
+    if json_output:
+        print_json(outcome.to_dict())
+        return
+    print_summary(scenario, outcome)
+    if trace is not None:
+        console.print(f"Trace of {len(outcome.trace)} rows written to {trace}", highlight=False)
+
+
+def print_summary(scenario: Scenario, outcome: Outcome) -> None:
+    """A readable account of one run."""
+    console.rule(f"[bold]{scenario.name}")
+    console.print(f"protocol {outcome.protocol}, seed {outcome.seed}", style="dim")
+    if outcome.deal:
+        console.print(f"[bold green]Deal[/] in round {outcome.round} of {scenario.protocol.rounds}.")
+        terms = Table(title="Terms", show_header=True, header_style="bold")
+        terms.add_column("issue")
+        terms.add_column("agreed")
+        for issue in scenario.issues:
+            terms.add_row(issue.label or issue.id, str(outcome.terms[issue.id]))
+        console.print(terms)
+        console.print(f"Accepted by: {', '.join(outcome.accepted)}", highlight=False)
+    else:
+        accepted = ", ".join(outcome.accepted) or "nobody"
+        console.print(
+            f"[bold red]No deal[/] after round {outcome.round}. "
+            f"Last proposal accepted by: {accepted}.",
+            highlight=False,
+        )
+    if outcome.walkout:
+        console.print(f"Walked out: {outcome.walkout}", highlight=False)
+    for government_id, record in outcome.governments.items():
+        verdict = "[green]survives[/]" if record.survived else "[red]falls[/]"
+        left = f"; left the coalition: {', '.join(record.exited)}" if record.exited else ""
+        console.print(
+            f"Government {government_id} {verdict}: {record.seats} seats behind it, "
+            f"{record.majority} needed{left}.",
+            highlight=False,
+        )
+    utilities = Table(title="Utility of the outcome", header_style="bold")
+    utilities.add_column("actor")
+    utilities.add_column("role")
+    utilities.add_column("utility", justify="right")
+    utilities.add_column("no-deal value", justify="right")
+    for actor in scenario.actors:
+        utilities.add_row(
+            actor.id, actor.role, f"{outcome.utilities[actor.id]:.2f}", f"{actor.reservation:.2f}"
+        )
+    console.print(utilities)

@@ -1,0 +1,79 @@
+"""The game a scenario defines, as arrays: what the parties get and refuse, package by package.
+
+This is what protocols and the exact analysis work on. It is rebuilt when an
+event changes the scenario mid-run (the outcome space is reused).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.outcomes import OutcomeSpace
+from sim.preferences import Preferences, compile_preferences
+from sim.ratification import CoalitionArithmetic, coalitions, conditions_hold, effective_utility
+from sim.scenario.schema import Scenario
+
+
+@dataclass
+class Game:
+    """Per-package arrays of the consenting parties.
+
+    Attributes:
+        scenario: the scenario the arrays were built from.
+        space: the enumerated outcome space.
+        preferences: every actor's utility and hard refusals.
+        coalitions: the arithmetic of every government.
+        party_ids: consenting parties, in scenario order.
+        power: ``[parties]`` bargaining power.
+        utility: ``[parties, packages]`` utility U.
+        effective: ``[parties, packages]`` U net of the domestic cost (leaders only).
+        refuses: ``[parties, packages]`` True where an active hard red line is crossed.
+        required: ``[parties, packages]`` True where the party's consent is needed.
+    """
+
+    scenario: Scenario
+    space: OutcomeSpace
+    preferences: Preferences
+    coalitions: list[CoalitionArithmetic]
+    party_ids: list[str]
+    power: np.ndarray
+    utility: np.ndarray
+    effective: np.ndarray
+    refuses: np.ndarray
+    required: np.ndarray
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario, space: OutcomeSpace | None = None) -> Game:
+        """Compile a validated scenario."""
+        space = space or OutcomeSpace(scenario.issues)
+        preferences = compile_preferences(scenario, space)
+        arithmetic = coalitions(scenario, space, preferences)
+        party_ids = [party.actor for party in scenario.parties]
+        rows = [preferences.row(p) for p in party_ids]
+        utility = preferences.utility[rows]
+        effective = np.stack(
+            [effective_utility(utility[k], p, arithmetic) for k, p in enumerate(party_ids)]
+        )
+        required = np.stack([conditions_hold(space, party.when) for party in scenario.parties])
+        return cls(
+            scenario=scenario,
+            space=space,
+            preferences=preferences,
+            coalitions=arithmetic,
+            party_ids=party_ids,
+            power=np.array([scenario.actor(p).power for p in party_ids], dtype=float),
+            utility=utility,
+            effective=effective,
+            refuses=preferences.hard_crossed[rows],
+            required=required,
+        )
+
+    def feasible(self) -> np.ndarray:
+        """Packages that cross no hard red line of a party whose consent they need."""
+        return ~np.any(self.refuses & self.required, axis=0)
+
+    def party_row(self, actor_id: str) -> int:
+        """Row of a consenting party in the party arrays."""
+        return self.party_ids.index(actor_id)

@@ -1,0 +1,169 @@
+"""The negotiation as a Mesa model: one step is one round.
+
+Round t (DESIGN.md, Mechanics): apply the events of round t; parties at their
+deadline walk out; every party's acceptance threshold is set by its tactic;
+the protocol puts a package on the table; every party whose consent it needs
+answers. All yes: a deal. Otherwise go on until the last round.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim.agents import ActorAgent
+from sim.game import Game
+from sim.outcomes import OutcomeSpace
+from sim.protocols import PROTOCOLS
+from sim.record import GovernmentRecord, Outcome
+from sim.scenario.edit import apply_effects
+from sim.scenario.schema import Scenario
+
+
+class NegotiationModel(mesa.Model):
+    """One seeded run of a scenario.
+
+    All randomness flows from the model's ``rng``, seeded by ``seed`` (an int)
+    or by a ``numpy.random.SeedSequence``.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int | np.random.SeedSequence | None = 0,
+        protocol: str | None = None,
+        record_trace: bool = False,
+        space: OutcomeSpace | None = None,
+    ) -> None:
+        if isinstance(seed, np.random.SeedSequence):
+            super().__init__(rng=seed)
+            self.seed = None
+        else:
+            super().__init__(seed=seed)
+            self.seed = seed
+        self.scenario = scenario
+        self.rounds = scenario.protocol.rounds
+        self.game = Game.from_scenario(scenario, space)
+        self.actor_agents = {actor.id: ActorAgent(self, actor) for actor in scenario.actors}
+        self.parties = [self.actor_agents[p] for p in self.game.party_ids]
+        self.walked_out: list[str] = []
+        self.protocol = PROTOCOLS[protocol or scenario.protocol.name](self)
+        self.record_trace = record_trace
+        self.trace_rows: list[dict] = []
+        self.outcome: Outcome | None = None
+
+    def step(self) -> None:
+        """Play one round."""
+        t = self.steps - 1
+        self._apply_events(t)
+        thresholds = np.array([agent.threshold(t, self.rounds) for agent in self.parties])
+        for agent in self.parties:
+            if agent.actor_id not in self.walked_out and agent.walkout.walks_out(
+                t, agent.actor.deadline
+            ):
+                self.walked_out.append(agent.actor_id)
+        gone = [self.game.party_row(p) for p in self.walked_out]
+        available = ~self.game.required[gone].any(axis=0)
+        package, proposer = self.protocol.proposal(t, thresholds, available)
+        if package is None:
+            self._finish(t, None, [])
+            return
+        accepted = self._responses(t, package, proposer, thresholds)
+        needed = [p for k, p in enumerate(self.game.party_ids) if self.game.required[k, package]]
+        if all(p in accepted for p in needed):
+            self._finish(t, package, accepted)
+        elif t >= self.rounds - 1:
+            self._finish(t, None, accepted)
+
+    def run(self) -> Outcome:
+        """Play rounds until a deal or the end; return the outcome."""
+        while self.outcome is None:
+            self.step()
+        return self.outcome
+
+    def _apply_events(self, t: int) -> None:
+        events = [event for event in self.scenario.events if event.round == t]
+        if not events:
+            return
+        scenario = self.scenario
+        for event in events:
+            scenario = apply_effects(scenario, event.effects)
+        self.scenario = scenario
+        self.game = Game.from_scenario(scenario, self.game.space)
+        for actor in scenario.actors:
+            self.actor_agents[actor.id].update(actor)
+
+    def _responses(self, t: int, package: int, proposer: str, thresholds: np.ndarray) -> list[str]:
+        game = self.game
+        accepted = []
+        for k, agent in enumerate(self.parties):
+            needed = bool(game.required[k, package]) and agent.actor_id not in self.walked_out
+            says_yes = needed and agent.responds(
+                float(game.effective[k, package]), float(thresholds[k]), bool(game.refuses[k, package])
+            )
+            if says_yes:
+                accepted.append(agent.actor_id)
+            if self.record_trace:
+                self.trace_rows.append(
+                    {
+                        "round": t,
+                        "proposer": proposer,
+                        "package": package,
+                        "party": agent.actor_id,
+                        "required": needed,
+                        "threshold": float(thresholds[k]),
+                        "utility": float(game.utility[k, package]),
+                        "effective_utility": float(game.effective[k, package]),
+                        "crosses_red_line": bool(game.refuses[k, package]),
+                        "accepted": says_yes,
+                        "walked_out": agent.actor_id in self.walked_out,
+                        **{f"term_{k2}": v for k2, v in game.space.terms(package).items()},
+                    }
+                )
+        return accepted
+
+    def _finish(self, t: int, package: int | None, accepted: list[str]) -> None:
+        self.running = False
+        game = self.game
+        governments: dict[str, GovernmentRecord] = {}
+        exited: list[str] = []
+        if package is not None:
+            for coalition in game.coalitions:
+                leaving = [
+                    partner
+                    for partner, leaves in coalition.leaving.items()
+                    if self.actor_agents[partner].exit.exits(bool(leaves[package]))
+                ]
+                exited += leaving
+                governments[coalition.government.id] = GovernmentRecord(
+                    survived=not bool(coalition.falls[package]),
+                    seats=int(coalition.seats[package]),
+                    majority=coalition.government.majority,
+                    exited=leaving,
+                )
+            utilities = {
+                actor_id: float(game.preferences.utility[row, package])
+                for row, actor_id in enumerate(game.preferences.actor_ids)
+            }
+            needed = [p for k, p in enumerate(game.party_ids) if game.required[k, package]]
+        else:
+            utilities = {a_id: agent.reservation(t) for a_id, agent in self.actor_agents.items()}
+            needed = []
+        self.outcome = Outcome(
+            scenario=self.scenario.name,
+            seed=self.seed,
+            protocol=self.protocol.name,
+            deal=package is not None,
+            round=t,
+            terms=game.space.terms(package) if package is not None else None,
+            package=package,
+            utilities=utilities,
+            accepted=accepted,
+            required=needed,
+            government_survived=(
+                all(g.survived for g in governments.values()) if governments else None
+            ),
+            governments=governments,
+            exited=exited,
+            walkout=self.walked_out[0] if self.walked_out else None,
+        )

@@ -1,0 +1,112 @@
+"""The outcome space: the deal's issues, their options, and every package.
+
+A package is one option per issue. Packages are numbered in mixed radix (the
+last issue varies fastest), so a package is an integer and any per-package
+quantity is a numpy array over ``range(space.size)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from sim.scenario.schema import Issue, OptionRef
+
+MAX_PACKAGES = 2_000_000
+
+
+class OutcomeSpace:
+    """All packages of a list of issues, enumerated.
+
+    Attributes:
+        issues: the issues, in scenario order.
+        size: number of packages.
+        options: int array ``[size, n_issues]``, the option index of each issue
+            in each package.
+    """
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        self.issues = list(issues)
+        self.sizes = [issue.size for issue in self.issues]
+        self.size = int(np.prod(self.sizes, dtype=np.int64))
+        if self.size > MAX_PACKAGES:
+            raise ValueError(f"{self.size:,} packages is more than {MAX_PACKAGES:,}")
+        grids = np.indices(self.sizes, dtype=np.int32 if max(self.sizes) > 127 else np.int8)
+        self.options = grids.reshape(len(self.sizes), -1).T
+        self._index = {issue.id: k for k, issue in enumerate(self.issues)}
+
+    def column(self, issue_id: str) -> np.ndarray:
+        """Option index of one issue in every package."""
+        return self.options[:, self._index[issue_id]]
+
+    def terms(self, package: int) -> dict[str, str | int]:
+        """The options of a package, issue id to option (a number on integer issues)."""
+        row = self.options[package]
+        return {issue.id: issue.option_label(int(row[k])) for k, issue in enumerate(self.issues)}
+
+    def package(self, terms: dict[str, OptionRef]) -> int:
+        """The package number of a full set of terms."""
+        index = 0
+        for issue, size in zip(self.issues, self.sizes, strict=True):
+            option = issue.option_index(terms[issue.id])
+            if option is None:
+                raise KeyError(f"{terms[issue.id]!r} is not an option of {issue.id}")
+            index = index * size + option
+        return index
+
+    def grid(self, issue_id: str, per_option: np.ndarray) -> np.ndarray:
+        """A per-option array of one issue, shaped to broadcast over the package grid.
+
+        Sums and logical combinations of such arrays have the grid's shape;
+        ``.reshape(-1)`` turns them into per-package arrays. Broadcasting this
+        way is much faster than indexing a million-row column.
+        """
+        shape = [1] * len(self.sizes)
+        shape[self._index[issue_id]] = self.sizes[self._index[issue_id]]
+        return np.asarray(per_option).reshape(shape)
+
+    def spread(self, issue_id: str, per_option: np.ndarray) -> np.ndarray:
+        """A per-option array of one issue, as a per-package array."""
+        return np.broadcast_to(self.grid(issue_id, per_option), self.sizes).reshape(-1)
+
+
+def option_positions(issue: Issue) -> np.ndarray:
+    """Position of each option on the issue's scale: rank (ordinal) or value (integer)."""
+    if issue.kind == "integer":
+        return np.asarray(issue.integer_values, dtype=float)
+    return np.arange(issue.size, dtype=float)
+
+
+def scale_position(issue: Issue, ref: OptionRef) -> float:
+    """Where an option reference lies on the issue's scale (numbers allowed on integer issues)."""
+    if issue.kind == "integer":
+        return float(ref)
+    index = issue.option_index(ref)
+    if index is None:
+        raise KeyError(f"{ref!r} is not an option of {issue.id}")
+    return float(index)
+
+
+def options_satisfying(
+    issue: Issue,
+    *,
+    within: Sequence[OptionRef] | None = None,
+    outside: Sequence[OptionRef] | None = None,
+    at_least: OptionRef | None = None,
+    at_most: OptionRef | None = None,
+) -> np.ndarray:
+    """Boolean mask over an issue's options: those meeting every given bound."""
+    mask = np.ones(issue.size, dtype=bool)
+    positions = option_positions(issue)
+    if within is not None:
+        chosen = np.zeros(issue.size, dtype=bool)
+        chosen[[issue.option_index(ref) for ref in within]] = True
+        mask &= chosen
+    if outside is not None:
+        mask[[issue.option_index(ref) for ref in outside]] = False
+    if at_least is not None:
+        mask &= positions >= scale_position(issue, at_least)
+    if at_most is not None:
+        mask &= positions <= scale_position(issue, at_most)
+    return mask

@@ -1,0 +1,6 @@
+"""Policies: the decisions actors make, as small classes registered by name."""
+
+from sim.policies.registry import classes, concession_names, names, policy, register
+from sim.policies.view import NegotiationView
+
+__all__ = ["NegotiationView", "classes", "concession_names", "names", "policy", "register"]

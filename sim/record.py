@@ -1,0 +1,65 @@
+"""The record of one run: the outcome, and the per-round trace if asked for."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class GovernmentRecord:
+    """What a deal did to one government."""
+
+    survived: bool
+    seats: int
+    majority: int
+    exited: list[str]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one seeded run ended.
+
+    Attributes:
+        scenario: the scenario's name.
+        seed: the seed of the run (None when run from a SeedSequence without one).
+        protocol: the protocol's name.
+        deal: whether every needed party accepted a package.
+        round: the round of the deal, else the last round run (from 0).
+        terms: issue to option of the deal, else None.
+        package: the deal's package number, else None.
+        utilities: each actor's utility of the deal (of no deal: its reservation).
+        accepted: the parties that accepted the final proposal.
+        required: the parties whose consent the deal needed.
+        government_survived: whether every government survived the deal (None
+            when there is no deal or no government).
+        governments: per government, seats after the deal and who left.
+        exited: coalition partners that left over the deal.
+        walkout: the first party that walked out, else None.
+        trace: the per-round trace, when asked for.
+    """
+
+    scenario: str
+    seed: int | None
+    protocol: str
+    deal: bool
+    round: int
+    terms: dict[str, str | int] | None
+    package: int | None
+    utilities: dict[str, float]
+    accepted: list[str]
+    required: list[str]
+    government_survived: bool | None
+    governments: dict[str, GovernmentRecord]
+    exited: list[str]
+    walkout: str | None
+    trace: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON (without the trace)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "trace"}
+        data["governments"] = {k: asdict(v) for k, v in self.governments.items()}
+        data["utilities"] = {k: round(v, 6) for k, v in self.utilities.items()}
+        return data

@@ -1,0 +1,16 @@
+"""Scenarios: the file format, loading with located errors, and editing in code."""
+
+from sim.scenario.edit import ParameterError, read_parameter, with_parameters, with_red_line
+from sim.scenario.loader import ScenarioError, load_scenario, load_scenario_text
+from sim.scenario.schema import Scenario
+
+__all__ = [
+    "ParameterError",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "load_scenario_text",
+    "read_parameter",
+    "with_parameters",
+    "with_red_line",
+]

@@ -1,0 +1,143 @@
+"""Change a scenario in code: parameters by dotted path, red lines on or off, event effects.
+
+A parameter path walks the scenario's fields; list items are picked by their
+``id`` (or ``actor`` for parties, partners and safety nets) or by position:
+
+    actors.hamas.reservation
+    actors.netanyahu.salience.hostages
+    actors.smotrich.red_lines.no-state-hint.active
+    governments.israel.safety_nets.lapid.seats
+    protocol.rounds
+
+Every change returns a new, validated scenario; the original is untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from sim.scenario.schema import Effect, Scenario
+
+_KEYS_OF_ITEMS = ("id", "actor")
+_FLOORS = {"power": 0.0, "noise": 0.0, "reservation": 0.0, "deadline": 1, "tactic.beta": 1e-3}
+_CEILINGS = {"noise": 1.0, "reservation": 1.0}
+
+
+class ParameterError(ValueError):
+    """A parameter path that does not exist, or a value the scenario refuses."""
+
+
+def read_parameter(scenario: Scenario, path: str) -> Any:
+    """The current value at a dotted path."""
+    return read_from_data(scenario.model_dump(by_alias=True), path)
+
+
+def read_from_data(data: dict, path: str) -> Any:
+    """The value at a dotted path of a scenario already dumped to plain data."""
+    container, key = _walk(data, path)
+    return container[key]
+
+
+def with_parameters(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
+    """A copy of the scenario with the values at the given paths replaced."""
+    data = scenario.model_dump(by_alias=True)
+    for path, value in changes.items():
+        container, key = _walk(data, path)
+        container[key] = value
+    return _validated(data, changes)
+
+
+def with_red_line(scenario: Scenario, red_line_id: str, active: bool) -> Scenario:
+    """A copy with one red line switched on or off."""
+    try:
+        owner, _ = scenario.red_line(red_line_id)
+    except KeyError:
+        raise ParameterError(f"no red line '{red_line_id}'") from None
+    return with_parameters(scenario, {f"actors.{owner.id}.red_lines.{red_line_id}.active": active})
+
+
+def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
+    """A copy with an event's effects applied (values kept in their valid ranges)."""
+    changes: dict[str, Any] = {}
+    working = scenario.model_dump(by_alias=True)
+    for effect in effects:
+        if effect.red_line is not None:
+            owner, _ = scenario.red_line(effect.red_line)
+            changes[f"actors.{owner.id}.red_lines.{effect.red_line}.active"] = effect.active
+            continue
+        path = f"actors.{effect.actor}.{effect.field}"
+        container, key = _walk(working, path)
+        current = changes.get(path, container[key])
+        if effect.set is not None:
+            value = effect.set
+        elif current is None:
+            raise ParameterError(f"{path} has no value to shift")
+        else:
+            value = current + effect.delta
+        value = max(value, _FLOORS.get(effect.field or "", 0.0 if "salience" in path else value))
+        value = min(value, _CEILINGS.get(effect.field or "", value))
+        if effect.field == "deadline":
+            value = round(value)
+        changes[path] = value
+    return with_parameters(scenario, changes)
+
+
+def _walk(data: Any, path: str) -> tuple[Any, Any]:
+    parts = path.split(".")
+    node = data
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        where = ".".join(parts[: depth + 1])
+        if isinstance(node, dict):
+            if part not in node:
+                if last and _is_salience_map(parts, depth):
+                    return node, part
+                known = ", ".join(map(str, node)) or "none"
+                raise ParameterError(f"'{where}' does not exist (known here: {known})")
+            key: Any = part
+        elif isinstance(node, list):
+            key = _item_index(node, part, where)
+        else:
+            raise ParameterError(f"'{where}' goes below a value that has no fields")
+        if last:
+            return node, key
+        node = node[key]
+    raise ParameterError(f"empty parameter path '{path}'")
+
+
+def _is_salience_map(parts: list[str], depth: int) -> bool:
+    return depth >= 1 and parts[depth - 1] == "salience"
+
+
+def _item_index(items: list, part: str, where: str) -> int:
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and any(item.get(k) == part for k in _KEYS_OF_ITEMS):
+            return index
+    if part.isdigit() and int(part) < len(items):
+        return int(part)
+    names = [str(item.get("id", item.get("actor"))) for item in items if isinstance(item, dict)]
+    raise ParameterError(f"'{where}': no item '{part}' (known: {', '.join(names) or 'none'})")
+
+
+def _validated(data: dict, changes: Mapping[str, Any]) -> Scenario:
+    from sim.scenario.references import find_problems
+
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ParameterError(
+            f"changing {', '.join(changes)} makes the scenario invalid: {where}: {first['msg']}"
+        ) from None
+    problems = find_problems(scenario)
+    if problems:
+        where = ".".join(str(p) for p in problems[0].loc)
+        raise ParameterError(
+            f"changing {', '.join(changes)} makes the scenario invalid: {where}: "
+            f"{problems[0].message}"
+        )
+    return scenario

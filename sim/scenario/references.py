@@ -1,0 +1,231 @@
+"""Checks that span objects: ids that must exist, options that must belong to an issue.
+
+Each problem carries the location (a path into the YAML tree) of the value at
+fault, so the loader can report it at its line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sim.scenario.schema import Condition, Issue, OptionRef, RedLine, Scenario
+
+EVENT_FIELDS = ("reservation", "reservation_drift", "power", "noise", "deadline", "tactic.beta")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scenario, at a location in its YAML tree."""
+
+    loc: tuple[str | int, ...]
+    message: str
+
+
+def find_problems(scenario: Scenario) -> list[Problem]:
+    """All cross-reference problems of a scenario that pydantic accepted field by field."""
+    return list(_problems(scenario))
+
+
+def _problems(s: Scenario) -> Iterator[Problem]:
+    from sim.outcomes import MAX_PACKAGES
+    from sim.policies.registry import concession_names
+    from sim.protocols import protocol_names
+
+    issues = {i.id: i for i in s.issues}
+    actors = {a.id for a in s.actors}
+    yield from _duplicates([i.id for i in s.issues], ("issues",), "issue")
+    yield from _duplicates([a.id for a in s.actors], ("actors",), "actor")
+    yield from _duplicates([e.id for e in s.events], ("events",), "event")
+    yield from _duplicates([p.actor for p in s.parties], ("parties",), "party", key="actor")
+    red_line_locs = [
+        (line.id, ("actors", ai, "red_lines", li))
+        for ai, actor in enumerate(s.actors)
+        for li, line in enumerate(actor.red_lines)
+    ]
+    counts = Counter(name for name, _ in red_line_locs)
+    for name, loc in red_line_locs:
+        if counts[name] > 1:
+            yield Problem((*loc, "id"), f"red line id '{name}' is used more than once")
+
+    packages = 1
+    for issue in s.issues:
+        packages *= issue.size
+    if packages > MAX_PACKAGES:
+        yield Problem(("issues",), f"the issues make {packages:,} packages; at most "
+                      f"{MAX_PACKAGES:,} can be enumerated")
+
+    for ai, actor in enumerate(s.actors):
+        at = ("actors", ai)
+        for issue_id in actor.salience:
+            if issue_id not in issues:
+                yield Problem((*at, "salience", issue_id), f"unknown issue '{issue_id}'")
+        if actor.salience and sum(actor.salience.values()) <= 0:
+            yield Problem((*at, "salience"), "salience weights must not all be zero")
+        for issue_id, weight in actor.salience.items():
+            if weight > 0 and issue_id in issues and issue_id not in actor.values:
+                yield Problem((*at, "salience", issue_id),
+                              f"issue '{issue_id}' has a weight but no entry in values")
+        for issue_id, spec in actor.values.items():
+            where = (*at, "values", issue_id)
+            if issue_id not in issues:
+                yield Problem(where, f"unknown issue '{issue_id}'")
+                continue
+            issue = issues[issue_id]
+            if isinstance(spec, dict):
+                yield from _value_table_problems(issue, spec, where)
+            else:
+                if issue.kind == "categorical":
+                    yield Problem(where, "an ideal point needs an ordinal or integer issue")
+                elif issue.option_index(spec.ideal) is None:
+                    yield Problem((*where, "ideal"), _not_an_option(issue, spec.ideal))
+        for li, line in enumerate(actor.red_lines):
+            yield from _red_line_problems(line, issues, (*at, "red_lines", li))
+        if actor.tactic.name not in concession_names():
+            yield Problem((*at, "tactic", "name"), f"unknown tactic '{actor.tactic.name}'; "
+                          f"known: {', '.join(concession_names())}")
+        if actor.deadline is not None and actor.deadline > s.protocol.rounds:
+            yield Problem((*at, "deadline"), f"deadline {actor.deadline} is after the last "
+                          f"round ({s.protocol.rounds})")
+
+    party_ids = {p.actor for p in s.parties}
+    for pi, party in enumerate(s.parties):
+        if party.actor not in actors:
+            yield Problem(("parties", pi, "actor"), f"unknown actor '{party.actor}'")
+        for ci, condition in enumerate(party.when):
+            yield from _condition_problems(condition, issues, ("parties", pi, "when", ci))
+    for pi, party in enumerate(s.parties):
+        if party.actor in actors and not s.actor(party.actor).salience:
+            yield Problem(("parties", pi, "actor"),
+                          f"party '{party.actor}' has no salience: it would value every deal at 0")
+
+    for gi, gov in enumerate(s.governments):
+        at = ("governments", gi)
+        if gov.leader not in actors:
+            yield Problem((*at, "leader"), f"unknown actor '{gov.leader}'")
+        elif gov.leader not in party_ids:
+            yield Problem((*at, "leader"), f"leader '{gov.leader}' is not a consenting party")
+        for ki, partner in enumerate(gov.partners):
+            if partner.actor not in actors:
+                yield Problem((*at, "partners", ki, "actor"), f"unknown actor '{partner.actor}'")
+        for ki, net in enumerate(gov.safety_nets):
+            if net.actor not in actors:
+                yield Problem((*at, "safety_nets", ki, "actor"), f"unknown actor '{net.actor}'")
+            for ci, condition in enumerate(net.when):
+                yield from _condition_problems(condition, issues,
+                                               (*at, "safety_nets", ki, "when", ci))
+        total = gov.leader_seats + gov.other_seats + sum(p.seats for p in gov.partners)
+        if total < gov.majority:
+            yield Problem((*at, "majority"), f"the coalition has {total} seats, under the "
+                          f"majority of {gov.majority}, before any deal")
+
+    red_line_ids = set(counts)
+    for ei, event in enumerate(s.events):
+        if event.round >= s.protocol.rounds:
+            yield Problem(("events", ei, "round"), f"round {event.round} is after the last "
+                          f"round ({s.protocol.rounds - 1})")
+        for fi, effect in enumerate(event.effects):
+            at = ("events", ei, "effects", fi)
+            if effect.red_line is not None:
+                if effect.red_line not in red_line_ids:
+                    yield Problem((*at, "red_line"), f"unknown red line '{effect.red_line}'")
+                continue
+            if effect.actor not in actors:
+                yield Problem((*at, "actor"), f"unknown actor '{effect.actor}'")
+            field = effect.field or ""
+            if field.startswith("salience."):
+                if field.removeprefix("salience.") not in issues:
+                    yield Problem((*at, "field"), f"unknown issue in '{field}'")
+            elif field not in EVENT_FIELDS:
+                yield Problem((*at, "field"), f"unknown field '{field}'; use one of "
+                              f"{', '.join(EVENT_FIELDS)} or salience.<issue>")
+
+    protocol = s.protocol
+    if protocol.name not in protocol_names():
+        yield Problem(("protocol", "name"), f"unknown protocol '{protocol.name}'; "
+                      f"known: {', '.join(protocol_names())}")
+    if protocol.mediator is not None and protocol.mediator not in actors:
+        yield Problem(("protocol", "mediator"), f"unknown actor '{protocol.mediator}'")
+    for ki, proposer in enumerate(protocol.proposers):
+        if proposer not in party_ids:
+            yield Problem(("protocol", "proposers", ki), f"'{proposer}' is not a party")
+
+    yield from _uncertainty_problems(s)
+
+
+def _uncertainty_problems(s: Scenario) -> Iterator[Problem]:
+    from sim.scenario.edit import ParameterError, read_from_data
+
+    data = s.model_dump(by_alias=True) if s.uncertain else {}
+    for ui, uncertain in enumerate(s.uncertain):
+        try:
+            current = read_from_data(data, uncertain.param)
+        except ParameterError as error:
+            yield Problem(("uncertain", ui, "param"), str(error))
+            continue
+        if not isinstance(current, int | float) or isinstance(current, bool):
+            yield Problem(("uncertain", ui, "param"),
+                          f"'{uncertain.param}' is not a number (it is {current!r})")
+
+
+def _duplicates(names: list[str], at: tuple, what: str, key: str = "id") -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, name in enumerate(names):
+        if name in seen:
+            yield Problem((*at, index, key), f"{what} '{name}' is declared more than once")
+        seen.add(name)
+
+
+def _not_an_option(issue: Issue, ref: OptionRef) -> str:
+    if issue.kind == "integer":
+        return (f"{ref!r} is not an option of '{issue.id}' "
+                f"(integers {issue.min} to {issue.max} in steps of {issue.step})")
+    return f"{ref!r} is not an option of '{issue.id}' ({', '.join(issue.option_names)})"
+
+
+def _value_table_problems(issue: Issue, table: dict, where: tuple) -> Iterator[Problem]:
+    for ref in table:
+        if issue.option_index(ref) is None:
+            yield Problem((*where, ref), _not_an_option(issue, ref))
+    given = {issue.option_index(ref) for ref in table}
+    missing = [issue.option_label(i) for i in range(issue.size) if i not in given]
+    if missing:
+        yield Problem(where, f"no value for option(s) {', '.join(map(str, missing))}")
+
+
+def _red_line_problems(line: RedLine, issues: dict[str, Issue], at: tuple) -> Iterator[Problem]:
+    if line.issue not in issues:
+        yield Problem((*at, "issue"), f"unknown issue '{line.issue}'")
+        return
+    yield from _predicate_problems(issues[line.issue], at, forbid=line.forbid,
+                                   require=line.require, min=line.min, max=line.max)
+
+
+def _condition_problems(condition: Condition, issues: dict[str, Issue],
+                        at: tuple) -> Iterator[Problem]:
+    if condition.issue not in issues:
+        yield Problem((*at, "issue"), f"unknown issue '{condition.issue}'")
+        return
+    yield from _predicate_problems(issues[condition.issue], at, **{"in": condition.in_},
+                                   min=condition.min, max=condition.max)
+
+
+def _predicate_problems(issue: Issue, at: tuple, **given: object) -> Iterator[Problem]:
+    for key, refs in given.items():
+        if refs is None:
+            continue
+        if key in ("min", "max"):
+            if issue.kind == "categorical":
+                yield Problem((*at, key), f"'{key}' needs an ordinal or integer issue; "
+                              f"'{issue.id}' is categorical")
+            elif issue.kind == "integer":
+                if isinstance(refs, bool) or not isinstance(refs, int | float):
+                    yield Problem((*at, key), f"'{key}' on integer issue '{issue.id}' "
+                                  f"must be a number, not {refs!r}")
+            elif issue.option_index(refs) is None:  # type: ignore[arg-type]
+                yield Problem((*at, key), _not_an_option(issue, refs))  # type: ignore[arg-type]
+        else:
+            for ri, ref in enumerate(refs):  # type: ignore[attr-defined]
+                if issue.option_index(ref) is None:
+                    yield Problem((*at, key, ri), _not_an_option(issue, ref))

@@ -1,0 +1,353 @@
+"""The scenario file format: plain data, validated by pydantic.
+
+Every model forbids unknown keys so that a misspelled field is an error, not a
+silent default. Checks that need more than one field of one object (an actor's
+value table naming an issue's options, a party naming an actor) live in
+:mod:`sim.scenario.references`, so that each problem can be reported at the
+line of the YAML that causes it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$",
+        description="a name made of letters, digits, '_' and '-', starting with a letter",
+    ),
+]
+OptionRef = str | int
+"""An option of an issue: its name, or its number on an integer issue."""
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Strict(BaseModel):
+    """Base of every scenario model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Evidence(Strict):
+    """Where a number or a red line comes from: a quote of a source, or an assumption."""
+
+    about: str | None = Field(None, description="what the evidence supports, e.g. 'salience.hostages'")
+    quote: str | None = Field(None, description="a verbatim sentence (or part) of the source")
+    source: Identifier | None = Field(None, description="key in the scenario's sources")
+    assumption: str | None = Field(None, description="why a value the source does not give was chosen")
+
+    @model_validator(mode="after")
+    def _quote_or_assumption(self) -> Evidence:
+        if (self.quote is None) == (self.assumption is None):
+            raise ValueError("give exactly one of 'quote' or 'assumption'")
+        return self
+
+
+class Issue(Strict):
+    """A component of the deal and its options."""
+
+    id: Identifier
+    label: str | None = None
+    description: str = ""
+    kind: Literal["ordinal", "integer", "categorical"]
+    options: list[str] | None = Field(
+        None, description="option names, from least to most on an ordinal issue"
+    )
+    min: int | None = Field(None, description="integer issues: smallest value")
+    max: int | None = Field(None, description="integer issues: largest value")
+    step: int = Field(1, ge=1, description="integer issues: distance between options")
+    evidence: list[Evidence] = []
+
+    @model_validator(mode="after")
+    def _options_match_kind(self) -> Issue:
+        if self.kind == "integer":
+            if self.options is not None:
+                raise ValueError("an integer issue takes min, max and step, not options")
+            if self.min is None or self.max is None:
+                raise ValueError("an integer issue needs both min and max")
+            if self.max <= self.min:
+                raise ValueError(f"max ({self.max}) must be greater than min ({self.min})")
+            if (self.max - self.min) % self.step:
+                raise ValueError(
+                    f"max - min ({self.max - self.min}) is not a multiple of step ({self.step})"
+                )
+        else:
+            if self.min is not None or self.max is not None:
+                raise ValueError(f"a {self.kind} issue takes options, not min/max")
+            if not self.options or len(self.options) < 2:
+                raise ValueError(f"a {self.kind} issue needs at least two options")
+            if len(set(self.options)) != len(self.options):
+                raise ValueError("options must be unique")
+        return self
+
+    @property
+    def option_names(self) -> list[str]:
+        """The options as strings, in order."""
+        if self.kind == "integer":
+            return [str(v) for v in self.integer_values]
+        return list(self.options or [])
+
+    @property
+    def integer_values(self) -> list[int]:
+        """The values of an integer issue, in order."""
+        assert self.min is not None and self.max is not None
+        return list(range(self.min, self.max + 1, self.step))
+
+    @property
+    def size(self) -> int:
+        """Number of options."""
+        return len(self.option_names)
+
+    def option_index(self, ref: OptionRef) -> int | None:
+        """Index of an option given by name or number, or None if there is no such option."""
+        if self.kind == "integer":
+            try:
+                value = int(ref)
+            except (TypeError, ValueError):
+                return None
+            if str(value) != str(ref).strip() and not isinstance(ref, int):
+                return None
+            values = self.integer_values
+            return values.index(value) if value in values else None
+        names = self.option_names
+        return names.index(ref) if isinstance(ref, str) and ref in names else None
+
+    def option_label(self, index: int) -> str | int:
+        """The option at an index, as it is written in YAML (int on integer issues)."""
+        return self.integer_values[index] if self.kind == "integer" else self.option_names[index]
+
+
+class IdealPoint(Strict):
+    """Values falling off linearly with distance from an ideal option (ordinal/integer)."""
+
+    ideal: OptionRef = Field(description="the best option (a number on integer issues)")
+    worst: Unit = Field(0.0, description="value of the option farthest from the ideal")
+
+
+class Tactic(Strict):
+    """A concession tactic by registered name, with its parameter."""
+
+    name: str = Field("linear", description="boulware, linear, conceder, or another registered")
+    beta: float | None = Field(None, gt=0, description="concession exponent; default by name")
+
+
+class RedLine(Strict):
+    """A predicate on one issue's options that an actor will not cross."""
+
+    id: Identifier
+    issue: Identifier
+    forbid: list[OptionRef] | None = None
+    require: list[OptionRef] | None = None
+    min: OptionRef | None = Field(None, description="lowest acceptable option (ordinal/integer)")
+    max: OptionRef | None = Field(None, description="highest acceptable option (ordinal/integer)")
+    hard: bool = True
+    penalty: Unit = Field(0.0, description="soft red lines: utility lost when crossed")
+    active: bool = True
+    evidence: Evidence
+
+    @model_validator(mode="after")
+    def _one_predicate(self) -> RedLine:
+        given = [k for k in ("forbid", "require", "min", "max") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of forbid, require, min, max")
+        if not self.hard and self.penalty <= 0:
+            raise ValueError("a soft red line (hard: false) needs a penalty > 0")
+        return self
+
+
+class Actor(Strict):
+    """A political actor with its priorities, red lines and decision settings."""
+
+    id: Identifier
+    name: str
+    role: str = Field("party", description="free text: leader, party, mediator, partner, ...")
+    power: float = Field(1.0, ge=0.0)
+    salience: dict[Identifier, Annotated[float, Field(ge=0.0)]] = Field(
+        default_factory=dict, description="weight per issue; normalised to sum 1"
+    )
+    values: dict[Identifier, IdealPoint | dict[OptionRef, Unit]] = Field(
+        default_factory=dict, description="per issue: a table option -> value, or an ideal point"
+    )
+    red_lines: list[RedLine] = []
+    reservation: Unit = Field(0.0, description="utility of no deal")
+    reservation_drift: float = Field(0.0, description="change of the reservation per round")
+    tactic: Tactic = Tactic()
+    deadline: int | None = Field(None, ge=1, description="round at which it walks out")
+    noise: float = Field(0.0, ge=0.0, le=1.0, description="sd of its perception noise")
+    evidence: list[Evidence] = []
+
+
+class Condition(Strict):
+    """A predicate that holds for some options of one issue."""
+
+    issue: Identifier
+    in_: list[OptionRef] | None = Field(None, alias="in")
+    min: OptionRef | None = None
+    max: OptionRef | None = None
+
+    @model_validator(mode="after")
+    def _one_predicate(self) -> Condition:
+        if self.in_ is None and self.min is None and self.max is None:
+            raise ValueError("give 'in', 'min' or 'max'")
+        return self
+
+
+class Party(Strict):
+    """An actor whose consent a deal needs (only where all `when` conditions hold)."""
+
+    actor: Identifier
+    when: list[Condition] = []
+    evidence: Evidence | None = None
+
+
+class Partner(Strict):
+    """A coalition partner: leaves the government when a deal crosses its hard red lines."""
+
+    actor: Identifier
+    seats: int = Field(ge=0)
+
+
+class SafetyNet(Strict):
+    """Seats an opposition actor lends the government for deals meeting its conditions."""
+
+    actor: Identifier
+    seats: int = Field(ge=0)
+    when: list[Condition] = []
+    evidence: Evidence | None = None
+
+
+class Government(Strict):
+    """A leader's coalition, for two-level ratification."""
+
+    id: Identifier
+    leader: Identifier
+    leader_seats: int = Field(ge=0, description="seats of the leader's own party")
+    other_seats: int = Field(0, ge=0, description="coalition seats not modelled as actors")
+    partners: list[Partner] = []
+    majority: int = Field(ge=1)
+    safety_nets: list[SafetyNet] = []
+    survival_weight: float = Field(0.5, ge=0.0, le=1.0, description="utility lost if it falls")
+    evidence: list[Evidence] = []
+
+
+class Effect(Strict):
+    """One change an event makes: a field of an actor, or a red line switched."""
+
+    actor: Identifier | None = None
+    field: str | None = Field(
+        None, description="reservation, reservation_drift, power, noise, deadline, "
+        "tactic.beta or salience.<issue>"
+    )
+    delta: float | None = None
+    set: float | None = None
+    red_line: Identifier | None = None
+    active: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Effect:
+        if self.red_line is not None:
+            if self.active is None or any(
+                v is not None for v in (self.actor, self.field, self.delta, self.set)
+            ):
+                raise ValueError("a red-line effect takes exactly 'red_line' and 'active'")
+        else:
+            if self.actor is None or self.field is None:
+                raise ValueError("an effect needs 'actor' and 'field' (or 'red_line')")
+            if (self.delta is None) == (self.set is None):
+                raise ValueError("give exactly one of 'delta' or 'set'")
+            if self.active is not None:
+                raise ValueError("'active' goes with 'red_line'")
+        return self
+
+
+class Event(Strict):
+    """Effects applied at the start of a round."""
+
+    id: Identifier
+    round: int = Field(ge=0)
+    label: str = ""
+    effects: list[Effect] = Field(min_length=1)
+    evidence: Evidence | None = None
+
+
+class Protocol(Strict):
+    """Who proposes, who must consent, when it ends."""
+
+    name: str = Field("mediated", description="mediated or alternating")
+    rounds: int = Field(20, ge=1, le=10_000)
+    mediator: Identifier | None = Field(None, description="actor whose noise blurs its view")
+    proposers: list[Identifier] = Field(
+        default_factory=list, description="alternating offers: proposing order"
+    )
+
+
+class Uncertainty(Strict):
+    """A numeric parameter drawn from a distribution in every run of an ensemble."""
+
+    param: str = Field(description="dotted path, e.g. actors.hamas.reservation")
+    dist: Literal["uniform", "normal", "triangular", "beta", "choice"]
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    mean: float | None = None
+    sd: float | None = Field(None, gt=0)
+    alpha: float | None = Field(None, gt=0)
+    beta: float | None = Field(None, gt=0)
+    values: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _parameters_fit_distribution(self) -> Uncertainty:
+        needs = {
+            "uniform": ("low", "high"),
+            "normal": ("mean", "sd"),
+            "triangular": ("low", "mode", "high"),
+            "beta": ("alpha", "beta"),
+            "choice": ("values",),
+        }[self.dist]
+        missing = [k for k in needs if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"a {self.dist} distribution needs {', '.join(missing)}")
+        if self.low is not None and self.high is not None and self.low >= self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if self.dist == "triangular" and not (self.low <= self.mode <= self.high):  # type: ignore[operator]
+            raise ValueError("mode must lie between low and high")
+        if self.dist == "choice" and not self.values:
+            raise ValueError("a choice needs at least one value")
+        return self
+
+
+class Scenario(Strict):
+    """A whole negotiation: issues, actors, who consents, governments, events."""
+
+    name: str
+    description: str = ""
+    sources: dict[Identifier, str] = Field(
+        default_factory=dict, description="source documents, paths relative to the scenario file"
+    )
+    issues: list[Issue] = Field(min_length=1)
+    actors: list[Actor] = Field(min_length=1)
+    parties: list[Party] = Field(min_length=1)
+    governments: list[Government] = []
+    events: list[Event] = []
+    protocol: Protocol = Protocol()
+    uncertain: list[Uncertainty] = []
+    evidence: list[Evidence] = []
+
+    def issue(self, issue_id: str) -> Issue:
+        """The issue with this id."""
+        return next(i for i in self.issues if i.id == issue_id)
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with this id."""
+        return next(a for a in self.actors if a.id == actor_id)
+
+    def red_line(self, red_line_id: str) -> tuple[Actor, RedLine]:
+        """The red line with this id and the actor who holds it."""
+        for actor in self.actors:
+            for line in actor.red_lines:
+                if line.id == red_line_id:
+                    return actor, line
+        raise KeyError(red_line_id)
