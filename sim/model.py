@@ -41,9 +41,10 @@ class NegotiationModel(mesa.Model):
         else:
             super().__init__(seed=seed)
             self.seed = seed
-        self.scenario = scenario
+        # events of round 0 happen before anything else: apply them before compiling
+        self.scenario = self._with_events(scenario, 0)
         self.rounds = scenario.protocol.rounds
-        self.game = Game.from_scenario(scenario, space)
+        self.game = Game.from_scenario(self.scenario, space)
         self.actor_agents = {actor.id: ActorAgent(self, actor) for actor in scenario.actors}
         self.parties = [self.actor_agents[p] for p in self.game.party_ids]
         self.walked_out: list[str] = []
@@ -62,9 +63,7 @@ class NegotiationModel(mesa.Model):
                 t, agent.actor.deadline
             ):
                 self.walked_out.append(agent.actor_id)
-        gone = [self.game.party_row(p) for p in self.walked_out]
-        available = ~self.game.required[gone].any(axis=0)
-        package, proposer = self.protocol.proposal(t, thresholds, available)
+        package, proposer = self.protocol.proposal(t, thresholds)
         if package is None:
             self._finish(t, None, [])
             return
@@ -81,16 +80,19 @@ class NegotiationModel(mesa.Model):
             self.step()
         return self.outcome
 
+    @staticmethod
+    def _with_events(scenario: Scenario, t: int) -> Scenario:
+        for event in scenario.events:
+            if event.round == t:
+                scenario = apply_effects(scenario, event.effects)
+        return scenario
+
     def _apply_events(self, t: int) -> None:
-        events = [event for event in self.scenario.events if event.round == t]
-        if not events:
+        if t == 0 or not any(event.round == t for event in self.scenario.events):
             return
-        scenario = self.scenario
-        for event in events:
-            scenario = apply_effects(scenario, event.effects)
-        self.scenario = scenario
-        self.game = Game.from_scenario(scenario, self.game.space)
-        for actor in scenario.actors:
+        self.scenario = self._with_events(self.scenario, t)
+        self.game = Game.from_scenario(self.scenario, self.game.space)
+        for actor in self.scenario.actors:
             self.actor_agents[actor.id].update(actor)
 
     def _responses(self, t: int, package: int, proposer: str, thresholds: np.ndarray) -> list[str]:
@@ -99,7 +101,9 @@ class NegotiationModel(mesa.Model):
         for k, agent in enumerate(self.parties):
             needed = bool(game.required[k, package]) and agent.actor_id not in self.walked_out
             says_yes = needed and agent.responds(
-                float(game.effective[k, package]), float(thresholds[k]), bool(game.refuses[k, package])
+                float(game.effective[k, package]),
+                float(thresholds[k]),
+                bool(game.refuses[k, package]),
             )
             if says_yes:
                 accepted.append(agent.actor_id)

@@ -21,6 +21,7 @@ class OutcomeSpace:
 
     Attributes:
         issues: the issues, in scenario order.
+        key: identifies the space by its issues' content (for caches).
         size: number of packages.
         options: int array ``[size, n_issues]``, the option index of each issue
             in each package.
@@ -35,6 +36,7 @@ class OutcomeSpace:
         grids = np.indices(self.sizes, dtype=np.int32 if max(self.sizes) > 127 else np.int8)
         self.options = grids.reshape(len(self.sizes), -1).T
         self._index = {issue.id: k for k, issue in enumerate(self.issues)}
+        self.key = tuple(issue.model_dump_json() for issue in self.issues)
 
     def column(self, issue_id: str) -> np.ndarray:
         """Option index of one issue in every package."""

@@ -68,33 +68,62 @@ class Preferences:
         return self.actor_ids.index(actor_id)
 
 
+_CACHE_LIMIT_PACKAGES = 200_000
+_CACHE_ENTRIES = 256
+_actor_cache: dict[tuple, tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]] = {}
+
+
+def actor_arrays(
+    actor: Actor, space: OutcomeSpace
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """One actor's utility, hard refusals and per-red-line crossings over the space.
+
+    Results are cached by the actor's content: an ensemble that samples a few
+    actors' parameters recompiles only those.
+    """
+    cacheable = space.size <= _CACHE_LIMIT_PACKAGES
+    key = (space.key, actor.model_dump_json()) if cacheable else None
+    if key is not None and key in _actor_cache:
+        return _actor_cache[key]
+    issues = {issue.id: issue for issue in space.issues}
+    weights = normalised_salience(actor, space.issues)
+    total = np.zeros([1] * len(space.sizes))
+    for weight, issue in zip(weights, space.issues, strict=True):
+        if weight > 0:
+            total = total + space.grid(
+                issue.id, weight * option_values(issue, actor.values[issue.id])
+            )
+    hard = np.zeros([1] * len(space.sizes), dtype=bool)
+    crossings: dict[str, np.ndarray] = {}
+    for line in actor.red_lines:
+        crossed = space.grid(line.issue, crossed_options(issues[line.issue], line))
+        if line.hard:
+            crossings[line.id] = np.broadcast_to(crossed, space.sizes).reshape(-1)
+            if line.active:
+                hard = hard | crossed
+        elif line.active:
+            total = total - line.penalty * crossed
+    utility = np.clip(np.broadcast_to(total, space.sizes).reshape(-1), 0.0, 1.0)
+    refused = np.broadcast_to(hard, space.sizes).reshape(-1)
+    for array in (utility, refused, *crossings.values()):
+        array.flags.writeable = False
+    if key is not None:
+        if len(_actor_cache) >= _CACHE_ENTRIES:
+            _actor_cache.pop(next(iter(_actor_cache)))
+        _actor_cache[key] = (utility, refused, crossings)
+    return utility, refused, crossings
+
+
 def compile_preferences(scenario: Scenario, space: OutcomeSpace) -> Preferences:
     """Build the utility and refusal arrays of every actor over the whole space."""
-    issues = {issue.id: issue for issue in space.issues}
-    n_actors = len(scenario.actors)
-    utility = np.zeros((n_actors, space.size))
-    hard_crossed = np.zeros((n_actors, space.size), dtype=bool)
-    crossings: dict[str, np.ndarray] = {}
-    owners: dict[str, str] = {}
-    for row, actor in enumerate(scenario.actors):
-        weights = normalised_salience(actor, space.issues)
-        total = np.zeros([1] * len(space.sizes))
-        for weight, issue in zip(weights, space.issues, strict=True):
-            if weight > 0:
-                values = option_values(issue, actor.values[issue.id])
-                total = total + space.grid(issue.id, weight * values)
-        hard = np.zeros([1] * len(space.sizes), dtype=bool)
-        for line in actor.red_lines:
-            crossed = space.grid(line.issue, crossed_options(issues[line.issue], line))
-            owners[line.id] = actor.id
-            if line.hard:
-                crossings[line.id] = np.broadcast_to(crossed, space.sizes).reshape(-1)
-                if line.active:
-                    hard = hard | crossed
-            elif line.active:
-                total = total - line.penalty * crossed
-        utility[row] = np.clip(np.broadcast_to(total, space.sizes).reshape(-1), 0.0, 1.0)
-        hard_crossed[row] = np.broadcast_to(hard, space.sizes).reshape(-1)
+    rows = [actor_arrays(actor, space) for actor in scenario.actors]
+    crossings = {line_id: mask for _, _, lines in rows for line_id, mask in lines.items()}
+    owners = {line.id: actor.id for actor in scenario.actors for line in actor.red_lines}
+    utility = np.empty((len(rows), space.size))
+    hard_crossed = np.empty((len(rows), space.size), dtype=bool)
+    for k, (actor_utility, actor_hard, _) in enumerate(rows):
+        utility[k] = actor_utility
+        hard_crossed[k] = actor_hard
     return Preferences(
         actor_ids=[a.id for a in scenario.actors],
         utility=utility,

@@ -72,8 +72,8 @@ def effective_utility(
     utility: np.ndarray, actor_id: str, arithmetic: list[CoalitionArithmetic]
 ) -> np.ndarray:
     """A leader's utility net of the domestic cost of its government falling, kept >= 0."""
-    cost = np.zeros_like(utility)
-    for coalition in arithmetic:
-        if coalition.government.leader == actor_id:
-            cost = cost + coalition.government.survival_weight * coalition.falls
+    led = [c for c in arithmetic if c.government.leader == actor_id]
+    if not led:
+        return utility
+    cost = sum(c.government.survival_weight * c.falls for c in led)
     return np.clip(utility - cost, 0.0, 1.0)

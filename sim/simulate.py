@@ -33,7 +33,9 @@ def simulate(
     Returns:
         The outcome record.
     """
-    model = NegotiationModel(scenario, seed=seed, protocol=protocol, record_trace=trace, space=space)
+    model = NegotiationModel(
+        scenario, seed=seed, protocol=protocol, record_trace=trace, space=space
+    )
     outcome = model.run()
     if trace:
         object.__setattr__(outcome, "trace", pd.DataFrame(model.trace_rows))

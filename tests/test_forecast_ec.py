@@ -213,3 +213,16 @@ def test_result_dict_has_the_documented_keys():
     assert set(first["positions"]) == {a["name"] for a in ec_actors()}
     assert first["forecast"] == 7.0
     assert {"mean", "risk_exponents", "offers", "chosen"} <= set(first)
+
+
+def test_first_round_agrees_with_a_public_replication():
+    # dmasad/BDM_DecisionModel_Replication (Testing.ipynb, same Table 1 data) prints a mean
+    # of 7.389955686853767 and "UK loses confrontation to Luxembourg" in its first round;
+    # its rule for choosing among offers differs, so only these two figures are compared.
+    result = run_forecast(read_forecast_csv(EC_CSV), rounds=1)
+    assert result.rounds[0].mean == pytest.approx(7.389955686853767, abs=1e-12)
+    first = result.rounds[0]
+    assert first.chosen["UK"] == "Luxembourg"
+    (taken,) = [offer for offer in first.offers["UK"] if offer.sender == "Luxembourg"]
+    assert taken.kind == "confrontation" and not taken.receiver_wins
+    assert result.rounds[1].positions["UK"] == 4.0

@@ -135,19 +135,13 @@ def test_bad_input_is_refused():
 def forecast_inputs(draw: st.DrawFn) -> ForecastInput:
     n = draw(st.integers(min_value=2, max_value=7))
     positions = draw(
-        st.lists(
-            st.integers(min_value=0, max_value=10).map(float), min_size=n, max_size=n
-        )
+        st.lists(st.integers(min_value=0, max_value=10).map(float), min_size=n, max_size=n)
     )
-    capabilities = draw(
-        st.lists(st.floats(min_value=0.0, max_value=10.0), min_size=n, max_size=n)
-    )
+    capabilities = draw(st.lists(st.floats(min_value=0.0, max_value=10.0), min_size=n, max_size=n))
     saliences = draw(st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=n, max_size=n))
     capabilities[0] = max(capabilities[0], 0.1)
     saliences[0] = max(saliences[0], 0.1)
-    rows = [
-        (f"actor{k}", capabilities[k], positions[k], saliences[k]) for k in range(n)
-    ]
+    rows = [(f"actor{k}", capabilities[k], positions[k], saliences[k]) for k in range(n)]
     return ForecastInput.from_rows(rows)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from sim.cli import run as run_commands
+from sim.cli.forecast import forecast
 
 app = typer.Typer(
     name="dealsim",
@@ -15,6 +16,7 @@ app = typer.Typer(
 )
 app.command("validate")(run_commands.validate)
 app.command("run")(run_commands.run)
+app.command("forecast")(forecast)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -57,7 +58,7 @@ def forecast(
         if json_output:
             typer.echo(json.dumps(result.to_dict(), indent=2))
         else:
-            _print_result(Console(), result, option=None)
+            _print_result(_console(), result, option=None)
         return
     if suffix not in YAML_SUFFIXES:
         raise _fail([f"{file}: expected a .csv or a .yaml/.yml file"])
@@ -82,7 +83,7 @@ def forecast(
         }
         typer.echo(json.dumps(payload, indent=2))
         return
-    console = Console()
+    console = _console()
     for issue_id, result in results.items():
         _print_result(console, result, option=options[issue_id])
     if issue is None:
@@ -91,29 +92,34 @@ def forecast(
 
 
 def _print_result(console: Console, result: ForecastResult, option: str | int | None) -> None:
-    """Rounds x actors positions, forecasts, risk exponents and the outcome of one issue."""
-    rounds = Table(title=f"Forecast: {result.issue}", title_justify="left")
-    rounds.add_column("round", justify="right")
-    for actor in result.actors:
-        rounds.add_column(actor, justify="right")
-    rounds.add_column("median", justify="right", style="bold")
-    rounds.add_column("mean", justify="right")
+    """Actors x rounds positions, forecasts, risk exponents and the outcome of one issue."""
+    table = Table(title=f"Forecast: {result.issue}", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("actor")
+    table.add_column("r (round 0)", justify="right")
     for record in result.rounds:
-        rounds.add_row(
-            str(record.round),
-            *(f"{record.positions[actor]:.3f}" for actor in result.actors),
-            f"{record.median:.3f}",
-            f"{record.mean:.3f}",
+        table.add_column(f"round {record.round}", justify="right")
+    for actor in result.actors:
+        table.add_row(
+            actor,
+            f"{result.risk_exponents[actor]:.3f}",
+            *(f"{record.positions[actor]:.2f}" for record in result.rounds),
         )
-    console.print(rounds)
-    risk = Table(title="Risk exponents (first round)", title_justify="left")
-    risk.add_column("actor")
-    risk.add_column("r", justify="right")
-    for actor, exponent in result.risk_exponents.items():
-        risk.add_row(actor, f"{exponent:.3f}")
-    console.print(risk)
+    table.add_section()
+    table.add_row(
+        "median (forecast)", "", *(f"{record.median:.2f}" for record in result.rounds), style="bold"
+    )
+    table.add_row("mean", "", *(f"{record.mean:.2f}" for record in result.rounds))
+    console.print(table)
     status = "converged" if result.converged else "round limit reached"
     console.print(f"median (forecast): {result.median:.3f}   mean: {result.mean:.3f}   ({status})")
     if option is not None:
         console.print(f"forecast option: {option}")
     console.print()
+
+
+def _console() -> Console:
+    """A console; wide when the output is not a terminal, so tables are not cut."""
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=max(console.width, 200))
+    return console

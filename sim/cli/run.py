@@ -64,7 +64,9 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
     console.rule(f"[bold]{scenario.name}")
     console.print(f"protocol {outcome.protocol}, seed {outcome.seed}", style="dim")
     if outcome.deal:
-        console.print(f"[bold green]Deal[/] in round {outcome.round} of {scenario.protocol.rounds}.")
+        console.print(
+            f"[bold green]Deal[/] in round {outcome.round} of {scenario.protocol.rounds}."
+        )
         terms = Table(title="Terms", show_header=True, header_style="bold")
         terms.add_column("issue")
         terms.add_column("agreed")

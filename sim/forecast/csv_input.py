@@ -111,8 +111,7 @@ def _header_errors(name: str, line: int, columns: list[str]) -> list[str]:
         if column not in columns
     ]
     errors += [
-        f"{name}:{line}: header: unknown column {column!r} "
-        f"(expected {', '.join(COLUMNS)})"
+        f"{name}:{line}: header: unknown column {column!r} (expected {', '.join(COLUMNS)})"
         for column in columns
         if column not in COLUMNS
     ]

@@ -52,7 +52,9 @@ def ideal_position(issue: Issue, actor: Actor) -> float:
                 f"actor {actor.id!r}: value table names {option!r}, "
                 f"which is not an option of issue {issue.id!r}"
             )
-        if value > best_value or (value == best_value and best_index is not None and index < best_index):
+        if value > best_value or (
+            value == best_value and best_index is not None and index < best_index
+        ):
             best_index, best_value = index, value
     if best_index is None:
         raise ValueError(f"actor {actor.id!r}: the value table of issue {issue.id!r} is empty")

@@ -1,4 +1,4 @@
-"""The data of one issue for the expected-utility forecast: actors with position, capability, salience.
+"""One issue for the expected-utility forecast: actors with position, capability, salience.
 
 The model of Bueno de Mesquita works on one issue at a time. Every actor holds a
 position on a numeric scale, a capability (its clout on the issue) and a

@@ -172,7 +172,10 @@ def run_forecast(
         received = offers_received(names, position, expected)
         taken = [best_offer(float(x), offers) for x, offers in zip(position, received, strict=True)]
         next_position = np.array(
-            [x if offer is None else offer.position for x, offer in zip(position, taken, strict=True)]
+            [
+                x if offer is None else offer.position
+                for x, offer in zip(position, taken, strict=True)
+            ]
         )
         records.append(
             RoundRecord(

@@ -6,6 +6,9 @@ from typing import ClassVar
 
 from sim.policies.registry import register
 
+TOLERANCE = 1e-9
+"""Utilities this close below a threshold meet it (rounding in the concession formula)."""
+
 
 @register("response")
 class ThresholdResponse:
@@ -16,7 +19,7 @@ class ThresholdResponse:
 
     def accepts(self, perceived_utility: float, threshold: float, crosses_hard_line: bool) -> bool:
         """Whether the actor says yes."""
-        return (not crosses_hard_line) and perceived_utility >= threshold
+        return (not crosses_hard_line) and perceived_utility >= threshold - TOLERANCE
 
 
 @register("walkout")

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from sim.policies.decisions import TOLERANCE
 from sim.policies.registry import register
 from sim.policies.view import NegotiationView
 
@@ -30,19 +31,19 @@ class NashMediator:
 
     def propose(self, view: NegotiationView) -> int | None:
         """The package to put on the table, or None if no package is available."""
-        if not view.available.any():
+        if view.packages.size == 0:
             return None
         gap = view.beliefs - view.thresholds[:, None]
-        weights = view.required * view.power[:, None]
-        acceptable = view.available & view.believed_acceptable().all(axis=0)
-        if acceptable.any():
-            log_gap = np.log(np.maximum(gap, 0.0) + _TINY)
-            total_weight = weights.sum(axis=0)
-            score = np.where(
-                total_weight > 0, (weights * log_gap).sum(axis=0) / np.maximum(total_weight, _TINY), 0.0
-            )
-            return int(np.argmax(np.where(acceptable, score, -np.inf)))
-        return _smallest_worst_shortfall(view, gap)
+        acceptable = np.flatnonzero(view.believed_acceptable().all(axis=0))
+        if acceptable.size:
+            weights = view.required[:, acceptable] * view.power[:, None]
+            log_gap = np.log(np.maximum(gap[:, acceptable] + TOLERANCE, 0.0) + _TINY)
+            total_weight = np.maximum(weights.sum(axis=0), _TINY)
+            score = (weights * log_gap).sum(axis=0) / total_weight
+            return int(view.packages[acceptable[np.argmax(score)]])
+        shortfall = np.where(view.required, np.maximum(-gap, 0.0), 0.0)
+        shortfall = np.where(view.required & view.refuses, shortfall + 1.0, shortfall)
+        return int(view.packages[np.argmin(shortfall.max(axis=0))])
 
 
 @register("proposal")
@@ -60,30 +61,24 @@ class SelfInterestedProposer:
     metadata: ClassVar[dict] = {"reference": "Rubinstein 1982; Aydogan et al. 2017 (stacked)"}
 
     def propose(self, view: NegotiationView, proposer: int, own_utility: np.ndarray) -> int | None:
-        """The proposer's offer, or None if no package is available."""
-        pool = view.available & ~view.refuses[proposer]
+        """The proposer's offer, or None if no package is available.
+
+        ``own_utility`` is the proposer's utility of the view's packages.
+        """
+        pool = ~view.refuses[proposer]
         if not pool.any():
             return None
-        candidates = pool & (own_utility >= view.thresholds[proposer])
+        candidates = pool & (own_utility >= view.thresholds[proposer] - TOLERANCE)
         if not candidates.any():
-            return int(np.argmax(np.where(pool, own_utility, -np.inf)))
+            return int(view.packages[np.argmax(np.where(pool, own_utility, -np.inf))])
         others = np.arange(len(view.party_ids)) != proposer
         acceptable = view.believed_acceptable()[others].all(axis=0) & candidates
         if acceptable.any():
-            return int(np.argmax(np.where(acceptable, own_utility, -np.inf)))
+            return int(view.packages[np.argmax(np.where(acceptable, own_utility, -np.inf))])
         gap = view.beliefs[others] - view.thresholds[others, None]
         needed = view.required[others]
         shortfall = np.where(needed, np.maximum(-gap, 0.0), 0.0)
         shortfall = np.where(needed & view.refuses[others], np.inf, shortfall)
         worst = np.where(candidates, shortfall.max(axis=0, initial=0.0), np.inf)
         best = np.flatnonzero(worst == worst.min())
-        return int(best[np.argmax(own_utility[best])])
-
-
-def _smallest_worst_shortfall(view: NegotiationView, gap: np.ndarray) -> int:
-    needed_refusal = (view.required & view.refuses).any(axis=0)
-    pool = view.available & ~needed_refusal
-    if not pool.any():
-        pool = view.available
-    shortfall = np.where(view.required, np.maximum(-gap, 0.0), 0.0).max(axis=0)
-    return int(np.argmin(np.where(pool, shortfall, np.inf)))
+        return int(view.packages[best[np.argmax(own_utility[best])]])

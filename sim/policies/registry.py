@@ -33,7 +33,9 @@ def policy(kind: str, name: str, **parameters: Any) -> Any:
     try:
         cls = _REGISTRY[kind][name]
     except KeyError:
-        raise KeyError(f"no {kind} policy named '{name}'; known: {', '.join(names(kind))}") from None
+        raise KeyError(
+            f"no {kind} policy named '{name}'; known: {', '.join(names(kind))}"
+        ) from None
     return cls(**{k: v for k, v in parameters.items() if v is not None})
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.policies.decisions import TOLERANCE
+
 
 def frozen(array: np.ndarray) -> np.ndarray:
     """A read-only view of an array."""
@@ -18,6 +20,11 @@ def frozen(array: np.ndarray) -> np.ndarray:
 class NegotiationView:
     """The state of the table at one round, as a proposer or responder sees it.
 
+    The per-package arrays cover only the packages worth considering
+    (``packages``, ascending package numbers): those that need no party that
+    walked out and cross no needed party's hard red line, or every available
+    package when none is that good.
+
     Attributes:
         round: the current round, from 0.
         rounds: the number of rounds.
@@ -26,7 +33,7 @@ class NegotiationView:
         thresholds: ``[parties]`` current acceptance thresholds.
         required: ``[parties, packages]`` where each party's consent is needed.
         refuses: ``[parties, packages]`` where each party's hard red lines are crossed.
-        available: ``[packages]`` packages that need no party that has walked out.
+        packages: the package numbers the per-package arrays' columns stand for.
         beliefs: ``[parties, packages]`` the observer's view of each party's utility.
     """
 
@@ -37,10 +44,10 @@ class NegotiationView:
     thresholds: np.ndarray
     required: np.ndarray
     refuses: np.ndarray
-    available: np.ndarray
+    packages: np.ndarray
     beliefs: np.ndarray
 
     def believed_acceptable(self) -> np.ndarray:
         """``[parties, packages]``: the party's consent is not needed, or it would say yes."""
-        meets = self.beliefs >= self.thresholds[:, None]
+        meets = self.beliefs >= self.thresholds[:, None] - TOLERANCE
         return ~self.required | (~self.refuses & meets)

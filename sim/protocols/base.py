@@ -1,4 +1,4 @@
-"""The protocol interface."""
+"""The protocol interface, and the packages worth putting on the table."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
+
+from sim.policies import NegotiationView
 
 if TYPE_CHECKING:
     from sim.model import NegotiationModel
@@ -18,14 +20,83 @@ class Protocol(ABC):
 
     def __init__(self, model: NegotiationModel) -> None:
         self.model = model
+        self._candidates_key: tuple | None = None
+        self._candidates = np.empty(0, dtype=np.int64)
+        self._restricted: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     @abstractmethod
-    def proposal(self, t: int, thresholds: np.ndarray, available: np.ndarray) -> tuple[int | None, str]:
+    def proposal(self, t: int, thresholds: np.ndarray) -> tuple[int | None, str]:
         """The package on the table at round t (None if none can be made) and its proposer."""
 
-    def perceived(self, observer_noise: float, rng: np.random.Generator) -> np.ndarray:
-        """The parties' effective utilities as an observer with this much noise sees them."""
+    def perception_error(self, observer_noise: float) -> PerceptionError:
+        """How an observer with this much noise misreads the parties' utilities."""
+        return PerceptionError(observer_noise, self.model.rng, self.model.game.effective.shape)
+
+    def candidates(self) -> np.ndarray:
+        """Packages worth proposing: none needs a walked-out party or crosses a needed hard line.
+
+        When no available package is that good, every available package.
+        Cached until the game changes (an event) or a party walks out.
+        """
         game = self.model.game
-        if observer_noise <= 0:
-            return game.effective
-        return game.effective + rng.normal(0.0, observer_noise, size=game.effective.shape)
+        key = (id(game), tuple(self.model.walked_out))
+        if key != self._candidates_key:
+            gone = [game.party_row(p) for p in self.model.walked_out]
+            available = ~game.required[gone].any(axis=0)
+            good = available & game.feasible()
+            self._candidates = np.flatnonzero(good if good.any() else available)
+            self._candidates_key = key
+        return self._candidates
+
+    def view(self, t: int, thresholds: np.ndarray, error: PerceptionError) -> NegotiationView:
+        """What a proposer sees: the candidate packages, through its perception error."""
+        game = self.model.game
+        packages = self.candidates()
+        key = (self._candidates_key, id(error))
+        if key not in self._restricted:
+            if len(self._restricted) > 16:
+                self._restricted.clear()
+            self._restricted[key] = (
+                game.required[:, packages],
+                game.refuses[:, packages],
+                game.effective[:, packages] + error.over(packages),
+            )
+        required, refuses, beliefs = self._restricted[key]
+        return NegotiationView(
+            round=t,
+            rounds=self.model.rounds,
+            party_ids=tuple(game.party_ids),
+            power=game.power,
+            thresholds=thresholds,
+            required=required,
+            refuses=refuses,
+            packages=packages,
+            beliefs=beliefs,
+        )
+
+
+class PerceptionError:
+    """An observer's fixed misreading of every party's utility of every package.
+
+    Drawn once per package per run, and lazily: only for packages the observer
+    is shown, in the order it is shown them, so a run with a seed misreads the
+    same way every time while the thousands of packages it never considers
+    cost nothing.
+    """
+
+    def __init__(self, noise: float, rng: np.random.Generator, shape: tuple[int, int]) -> None:
+        self.noise = noise
+        self.rng = rng
+        self.error = np.zeros(shape)
+        self.drawn = np.zeros(shape[1], dtype=bool)
+
+    def over(self, packages: np.ndarray) -> np.ndarray:
+        """``[parties, len(packages)]`` errors for these packages."""
+        if self.noise > 0:
+            new = packages[~self.drawn[packages]]
+            if new.size:
+                self.error[:, new] = self.rng.normal(
+                    0.0, self.noise, (self.error.shape[0], new.size)
+                )
+                self.drawn[new] = True
+        return self.error[:, packages]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.policies import NegotiationView, policy
+from sim.policies import policy
 from sim.protocols.base import Protocol
 
 
@@ -20,22 +20,8 @@ class MediatedText(Protocol):
         mediator = model.scenario.protocol.mediator
         self.mediator = mediator or "mediator"
         noise = model.scenario.actor(mediator).noise if mediator else 0.0
-        self.error = self.perceived(noise, model.rng) - model.game.effective
+        self.error = self.perception_error(noise)
         self.proposer = policy("proposal", "nash_mediator")
 
-    def proposal(self, t, thresholds, available):  # noqa: D102
-        game = self.model.game
-        view = NegotiationView(
-            round=t,
-            rounds=self.model.rounds,
-            party_ids=tuple(game.party_ids),
-            power=game.power,
-            thresholds=thresholds,
-            required=game.required,
-            refuses=game.refuses,
-            available=available,
-            beliefs=game.effective + self.error,
-        )
-        return self.proposer.propose(view), self.mediator
-
-
+    def proposal(self, t, thresholds):  # noqa: D102
+        return self.proposer.propose(self.view(t, thresholds, self.error)), self.mediator

@@ -15,8 +15,9 @@ from pathlib import Path
 from sim.scenario.references import Problem
 from sim.scenario.schema import Evidence, Scenario
 
-_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-",
-                       "\u00a0": " "})
+_FOLD = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
+)
 
 
 def normalise(text: str) -> str:
@@ -51,20 +52,28 @@ def cited(scenario: Scenario) -> Iterator[Cited]:
             about = f": {evidence.about}" if evidence.about else ""
             yield Cited(("actors", ai, "evidence", index), f"{actor.id}{about}", evidence)
         for li, line in enumerate(actor.red_lines):
-            yield Cited(("actors", ai, "red_lines", li, "evidence"),
-                        f"{actor.id}: red line {line.id}", line.evidence)
+            yield Cited(
+                ("actors", ai, "red_lines", li, "evidence"),
+                f"{actor.id}: red line {line.id}",
+                line.evidence,
+            )
     for pi, party in enumerate(scenario.parties):
         if party.evidence:
             yield Cited(("parties", pi, "evidence"), f"{party.actor}: consent", party.evidence)
     for gi, government in enumerate(scenario.governments):
         for index, evidence in enumerate(government.evidence):
-            yield Cited(("governments", gi, "evidence", index),
-                        f"government {government.id}: {evidence.about or ''}".rstrip(": "),
-                        evidence)
+            yield Cited(
+                ("governments", gi, "evidence", index),
+                f"government {government.id}: {evidence.about or ''}".rstrip(": "),
+                evidence,
+            )
         for ni, net in enumerate(government.safety_nets):
             if net.evidence:
-                yield Cited(("governments", gi, "safety_nets", ni, "evidence"),
-                            f"{net.actor}: safety net", net.evidence)
+                yield Cited(
+                    ("governments", gi, "safety_nets", ni, "evidence"),
+                    f"{net.actor}: safety net",
+                    net.evidence,
+                )
     for ei, event in enumerate(scenario.events):
         if event.evidence:
             yield Cited(("events", ei, "evidence"), f"event {event.id}", event.evidence)
@@ -85,8 +94,12 @@ def quote_problems(scenario: Scenario, base_dir: Path) -> list[Problem]:
     problems = []
     for key, relative in scenario.sources.items():
         if not (base_dir / relative).resolve().is_file():
-            problems.append(Problem(("sources", key), f"source file '{relative}' not found "
-                                    f"(paths are relative to the scenario file)"))
+            problems.append(
+                Problem(
+                    ("sources", key),
+                    f"source file '{relative}' not found (paths are relative to the scenario file)",
+                )
+            )
     if problems:
         return problems
     texts = {key: normalise(text) for key, text in source_texts(scenario, base_dir).items()}
@@ -97,13 +110,15 @@ def quote_problems(scenario: Scenario, base_dir: Path) -> list[Problem]:
             continue
         key = item.evidence.source or default
         if key is None:
-            problems.append(Problem(item.loc, "a quote needs a source: add 'sources' to the "
-                                    "scenario"))
+            problems.append(
+                Problem(item.loc, "a quote needs a source: add 'sources' to the scenario")
+            )
         elif key not in texts:
             problems.append(Problem((*item.loc, "source"), f"unknown source '{key}'"))
         elif normalise(quote) not in texts[key]:
-            problems.append(Problem((*item.loc, "quote"),
-                                    f"quote not found in source '{key}': {quote[:60]!r}"))
+            problems.append(
+                Problem((*item.loc, "quote"), f"quote not found in source '{key}': {quote[:60]!r}")
+            )
     return problems
 
 

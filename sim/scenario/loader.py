@@ -45,7 +45,9 @@ def load_scenario(path: str | Path) -> Scenario:
     return load_scenario_text(text, name=str(path), base_dir=path.parent)
 
 
-def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
+def load_scenario_text(
+    text: str, name: str = "<scenario>", base_dir: Path | None = None
+) -> Scenario:
     """Validate scenario YAML given as text.
 
     Args:
@@ -62,10 +64,16 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
         data, tree = parse_yaml(text)
     except YamlSyntaxError as error:
         where = f"{error.position.line}:{error.position.column}" if error.position else "1:1"
-        raise ScenarioError([_format(name, where, "", error.message, lines, error.position)]) from None
+        raise ScenarioError(
+            [_format(name, where, "", error.message, lines, error.position)]
+        ) from None
     if not isinstance(data, dict):
-        raise ScenarioError([f"{name}:1:1: the file must be a mapping of fields (name, issues, "
-                             f"actors, parties, ...), not a {type(data).__name__}"])
+        raise ScenarioError(
+            [
+                f"{name}:1:1: the file must be a mapping of fields (name, issues, "
+                f"actors, parties, ...), not a {type(data).__name__}"
+            ]
+        )
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
@@ -122,19 +130,26 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return unique
 
 
-def _located(name: str, tree: Any, data: dict, problems: list[Problem], lines: list[str]) -> list[str]:
+def _located(
+    name: str, tree: Any, data: dict, problems: list[Problem], lines: list[str]
+) -> list[str]:
     messages = []
     for problem in problems:
         position, _ = locate(tree, problem.loc)
         where = f"{position.line}:{position.column}"
-        messages.append(_format(name, where, describe(problem.loc, data), problem.message,
-                                lines, position))
+        messages.append(
+            _format(name, where, describe(problem.loc, data), problem.message, lines, position)
+        )
     return messages
 
 
 def _format(name: str, where: str, field: str, message: str, lines: list[str], position) -> str:
     head = f"{name}:{where}: {field + ': ' if field else ''}{message}"
-    if position is not None and 0 < position.line <= len(lines) and lines[position.line - 1].strip():
+    if (
+        position is not None
+        and 0 < position.line <= len(lines)
+        and lines[position.line - 1].strip()
+    ):
         return f"{head}\n    | {lines[position.line - 1].rstrip()[:160]}"
     return head
 

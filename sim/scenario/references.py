@@ -23,12 +23,18 @@ class Problem:
     message: str
 
 
-def find_problems(scenario: Scenario) -> list[Problem]:
-    """All cross-reference problems of a scenario that pydantic accepted field by field."""
-    return list(_problems(scenario))
+def find_problems(scenario: Scenario, check_uncertain: bool = True) -> list[Problem]:
+    """All cross-reference problems of a scenario that pydantic accepted field by field.
+
+    Args:
+        scenario: the scenario.
+        check_uncertain: also check the uncertain parameters' paths (skipped
+            when only values changed, as in every run of an ensemble).
+    """
+    return list(_problems(scenario, check_uncertain))
 
 
-def _problems(s: Scenario) -> Iterator[Problem]:
+def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
     from sim.outcomes import MAX_PACKAGES
     from sim.policies.registry import concession_names
     from sim.protocols import protocol_names
@@ -53,8 +59,10 @@ def _problems(s: Scenario) -> Iterator[Problem]:
     for issue in s.issues:
         packages *= issue.size
     if packages > MAX_PACKAGES:
-        yield Problem(("issues",), f"the issues make {packages:,} packages; at most "
-                      f"{MAX_PACKAGES:,} can be enumerated")
+        yield Problem(
+            ("issues",),
+            f"the issues make {packages:,} packages; at most {MAX_PACKAGES:,} can be enumerated",
+        )
 
     for ai, actor in enumerate(s.actors):
         at = ("actors", ai)
@@ -65,8 +73,10 @@ def _problems(s: Scenario) -> Iterator[Problem]:
             yield Problem((*at, "salience"), "salience weights must not all be zero")
         for issue_id, weight in actor.salience.items():
             if weight > 0 and issue_id in issues and issue_id not in actor.values:
-                yield Problem((*at, "salience", issue_id),
-                              f"issue '{issue_id}' has a weight but no entry in values")
+                yield Problem(
+                    (*at, "salience", issue_id),
+                    f"issue '{issue_id}' has a weight but no entry in values",
+                )
         for issue_id, spec in actor.values.items():
             where = (*at, "values", issue_id)
             if issue_id not in issues:
@@ -83,11 +93,15 @@ def _problems(s: Scenario) -> Iterator[Problem]:
         for li, line in enumerate(actor.red_lines):
             yield from _red_line_problems(line, issues, (*at, "red_lines", li))
         if actor.tactic.name not in concession_names():
-            yield Problem((*at, "tactic", "name"), f"unknown tactic '{actor.tactic.name}'; "
-                          f"known: {', '.join(concession_names())}")
+            yield Problem(
+                (*at, "tactic", "name"),
+                f"unknown tactic '{actor.tactic.name}'; known: {', '.join(concession_names())}",
+            )
         if actor.deadline is not None and actor.deadline > s.protocol.rounds:
-            yield Problem((*at, "deadline"), f"deadline {actor.deadline} is after the last "
-                          f"round ({s.protocol.rounds})")
+            yield Problem(
+                (*at, "deadline"),
+                f"deadline {actor.deadline} is after the last round ({s.protocol.rounds})",
+            )
 
     party_ids = {p.actor for p in s.parties}
     for pi, party in enumerate(s.parties):
@@ -97,8 +111,10 @@ def _problems(s: Scenario) -> Iterator[Problem]:
             yield from _condition_problems(condition, issues, ("parties", pi, "when", ci))
     for pi, party in enumerate(s.parties):
         if party.actor in actors and not s.actor(party.actor).salience:
-            yield Problem(("parties", pi, "actor"),
-                          f"party '{party.actor}' has no salience: it would value every deal at 0")
+            yield Problem(
+                ("parties", pi, "actor"),
+                f"party '{party.actor}' has no salience: it would value every deal at 0",
+            )
 
     for gi, gov in enumerate(s.governments):
         at = ("governments", gi)
@@ -113,18 +129,24 @@ def _problems(s: Scenario) -> Iterator[Problem]:
             if net.actor not in actors:
                 yield Problem((*at, "safety_nets", ki, "actor"), f"unknown actor '{net.actor}'")
             for ci, condition in enumerate(net.when):
-                yield from _condition_problems(condition, issues,
-                                               (*at, "safety_nets", ki, "when", ci))
+                yield from _condition_problems(
+                    condition, issues, (*at, "safety_nets", ki, "when", ci)
+                )
         total = gov.leader_seats + gov.other_seats + sum(p.seats for p in gov.partners)
         if total < gov.majority:
-            yield Problem((*at, "majority"), f"the coalition has {total} seats, under the "
-                          f"majority of {gov.majority}, before any deal")
+            yield Problem(
+                (*at, "majority"),
+                f"the coalition has {total} seats, under the "
+                f"majority of {gov.majority}, before any deal",
+            )
 
     red_line_ids = set(counts)
     for ei, event in enumerate(s.events):
         if event.round >= s.protocol.rounds:
-            yield Problem(("events", ei, "round"), f"round {event.round} is after the last "
-                          f"round ({s.protocol.rounds - 1})")
+            yield Problem(
+                ("events", ei, "round"),
+                f"round {event.round} is after the last round ({s.protocol.rounds - 1})",
+            )
         for fi, effect in enumerate(event.effects):
             at = ("events", ei, "effects", fi)
             if effect.red_line is not None:
@@ -138,20 +160,26 @@ def _problems(s: Scenario) -> Iterator[Problem]:
                 if field.removeprefix("salience.") not in issues:
                     yield Problem((*at, "field"), f"unknown issue in '{field}'")
             elif field not in EVENT_FIELDS:
-                yield Problem((*at, "field"), f"unknown field '{field}'; use one of "
-                              f"{', '.join(EVENT_FIELDS)} or salience.<issue>")
+                yield Problem(
+                    (*at, "field"),
+                    f"unknown field '{field}'; use one of "
+                    f"{', '.join(EVENT_FIELDS)} or salience.<issue>",
+                )
 
     protocol = s.protocol
     if protocol.name not in protocol_names():
-        yield Problem(("protocol", "name"), f"unknown protocol '{protocol.name}'; "
-                      f"known: {', '.join(protocol_names())}")
+        yield Problem(
+            ("protocol", "name"),
+            f"unknown protocol '{protocol.name}'; known: {', '.join(protocol_names())}",
+        )
     if protocol.mediator is not None and protocol.mediator not in actors:
         yield Problem(("protocol", "mediator"), f"unknown actor '{protocol.mediator}'")
     for ki, proposer in enumerate(protocol.proposers):
         if proposer not in party_ids:
             yield Problem(("protocol", "proposers", ki), f"'{proposer}' is not a party")
 
-    yield from _uncertainty_problems(s)
+    if check_uncertain:
+        yield from _uncertainty_problems(s)
 
 
 def _uncertainty_problems(s: Scenario) -> Iterator[Problem]:
@@ -165,8 +193,10 @@ def _uncertainty_problems(s: Scenario) -> Iterator[Problem]:
             yield Problem(("uncertain", ui, "param"), str(error))
             continue
         if not isinstance(current, int | float) or isinstance(current, bool):
-            yield Problem(("uncertain", ui, "param"),
-                          f"'{uncertain.param}' is not a number (it is {current!r})")
+            yield Problem(
+                ("uncertain", ui, "param"),
+                f"'{uncertain.param}' is not a number (it is {current!r})",
+            )
 
 
 def _duplicates(names: list[str], at: tuple, what: str, key: str = "id") -> Iterator[Problem]:
@@ -179,8 +209,10 @@ def _duplicates(names: list[str], at: tuple, what: str, key: str = "id") -> Iter
 
 def _not_an_option(issue: Issue, ref: OptionRef) -> str:
     if issue.kind == "integer":
-        return (f"{ref!r} is not an option of '{issue.id}' "
-                f"(integers {issue.min} to {issue.max} in steps of {issue.step})")
+        return (
+            f"{ref!r} is not an option of '{issue.id}' "
+            f"(integers {issue.min} to {issue.max} in steps of {issue.step})"
+        )
     return f"{ref!r} is not an option of '{issue.id}' ({', '.join(issue.option_names)})"
 
 
@@ -198,17 +230,20 @@ def _red_line_problems(line: RedLine, issues: dict[str, Issue], at: tuple) -> It
     if line.issue not in issues:
         yield Problem((*at, "issue"), f"unknown issue '{line.issue}'")
         return
-    yield from _predicate_problems(issues[line.issue], at, forbid=line.forbid,
-                                   require=line.require, min=line.min, max=line.max)
+    yield from _predicate_problems(
+        issues[line.issue], at, forbid=line.forbid, require=line.require, min=line.min, max=line.max
+    )
 
 
-def _condition_problems(condition: Condition, issues: dict[str, Issue],
-                        at: tuple) -> Iterator[Problem]:
+def _condition_problems(
+    condition: Condition, issues: dict[str, Issue], at: tuple
+) -> Iterator[Problem]:
     if condition.issue not in issues:
         yield Problem((*at, "issue"), f"unknown issue '{condition.issue}'")
         return
-    yield from _predicate_problems(issues[condition.issue], at, **{"in": condition.in_},
-                                   min=condition.min, max=condition.max)
+    yield from _predicate_problems(
+        issues[condition.issue], at, **{"in": condition.in_}, min=condition.min, max=condition.max
+    )
 
 
 def _predicate_problems(issue: Issue, at: tuple, **given: object) -> Iterator[Problem]:
@@ -217,12 +252,16 @@ def _predicate_problems(issue: Issue, at: tuple, **given: object) -> Iterator[Pr
             continue
         if key in ("min", "max"):
             if issue.kind == "categorical":
-                yield Problem((*at, key), f"'{key}' needs an ordinal or integer issue; "
-                              f"'{issue.id}' is categorical")
+                yield Problem(
+                    (*at, key),
+                    f"'{key}' needs an ordinal or integer issue; '{issue.id}' is categorical",
+                )
             elif issue.kind == "integer":
                 if isinstance(refs, bool) or not isinstance(refs, int | float):
-                    yield Problem((*at, key), f"'{key}' on integer issue '{issue.id}' "
-                                  f"must be a number, not {refs!r}")
+                    yield Problem(
+                        (*at, key),
+                        f"'{key}' on integer issue '{issue.id}' must be a number, not {refs!r}",
+                    )
             elif issue.option_index(refs) is None:  # type: ignore[arg-type]
                 yield Problem((*at, key), _not_an_option(issue, refs))  # type: ignore[arg-type]
         else:

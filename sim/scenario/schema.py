@@ -34,10 +34,14 @@ class Strict(BaseModel):
 class Evidence(Strict):
     """Where a number or a red line comes from: a quote of a source, or an assumption."""
 
-    about: str | None = Field(None, description="what the evidence supports, e.g. 'salience.hostages'")
+    about: str | None = Field(
+        None, description="what the evidence supports, e.g. 'salience.hostages'"
+    )
     quote: str | None = Field(None, description="a verbatim sentence (or part) of the source")
     source: Identifier | None = Field(None, description="key in the scenario's sources")
-    assumption: str | None = Field(None, description="why a value the source does not give was chosen")
+    assumption: str | None = Field(
+        None, description="why a value the source does not give was chosen"
+    )
 
     @model_validator(mode="after")
     def _quote_or_assumption(self) -> Evidence:
@@ -238,8 +242,9 @@ class Effect(Strict):
 
     actor: Identifier | None = None
     field: str | None = Field(
-        None, description="reservation, reservation_drift, power, noise, deadline, "
-        "tactic.beta or salience.<issue>"
+        None,
+        description="reservation, reservation_drift, power, noise, deadline, "
+        "tactic.beta or salience.<issue>",
     )
     delta: float | None = None
     set: float | None = None

@@ -1,0 +1,146 @@
+"""Hypothesis builders of valid scenarios: every property test draws from here."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from sim.scenario import Scenario
+
+KINDS = ("ordinal", "integer", "categorical")
+TACTICS = ("boulware", "linear", "conceder")
+
+
+@st.composite
+def issues(draw, max_issues: int = 4) -> list[dict]:
+    """A few issues of mixed kinds, with two to four options each."""
+    count = draw(st.integers(1, max_issues))
+    result = []
+    for k in range(count):
+        kind = draw(st.sampled_from(KINDS))
+        size = draw(st.integers(2, 4))
+        if kind == "integer":
+            step = draw(st.sampled_from([1, 5, 10]))
+            result.append(
+                {"id": f"i{k}", "kind": kind, "min": 0, "max": step * (size - 1), "step": step}
+            )
+        else:
+            result.append({"id": f"i{k}", "kind": kind, "options": [f"o{j}" for j in range(size)]})
+    return result
+
+
+def _options(issue: dict) -> list:
+    if issue["kind"] == "integer":
+        return list(range(issue["min"], issue["max"] + 1, issue["step"]))
+    return list(issue["options"])
+
+
+@st.composite
+def red_lines(draw, owner: str, issue_list: list[dict]) -> list[dict]:
+    """Zero to two red lines on random issues, hard or soft."""
+    lines = []
+    for k in range(draw(st.integers(0, 2))):
+        issue = draw(st.sampled_from(issue_list))
+        options = _options(issue)
+        hard = draw(st.booleans())
+        line = {
+            "id": f"{owner}-line{k}",
+            "issue": issue["id"],
+            "hard": hard,
+            "evidence": {"assumption": "generated"},
+        }
+        if not hard:
+            line["penalty"] = draw(st.floats(0.05, 0.9))
+        if issue["kind"] == "categorical" or draw(st.booleans()):
+            line["forbid"] = [draw(st.sampled_from(options))]
+        else:
+            line["min" if draw(st.booleans()) else "max"] = draw(st.sampled_from(options))
+        lines.append(line)
+    return lines
+
+
+@st.composite
+def actors(draw, actor_id: str, issue_list: list[dict]) -> dict:
+    """An actor with values on every issue, salience, red lines and settings."""
+    values = {}
+    for issue in issue_list:
+        options = _options(issue)
+        if issue["kind"] != "categorical" and draw(st.booleans()):
+            values[issue["id"]] = {"ideal": draw(st.sampled_from(options))}
+        else:
+            values[issue["id"]] = {o: draw(st.floats(0, 1)) for o in options}
+    salience = {issue["id"]: draw(st.floats(0.05, 1)) for issue in issue_list}
+    return {
+        "id": actor_id,
+        "name": actor_id.title(),
+        "power": draw(st.floats(0.1, 2)),
+        "salience": salience,
+        "values": values,
+        "red_lines": draw(red_lines(actor_id, issue_list)),
+        "reservation": draw(st.floats(0, 0.8)),
+        "tactic": {"name": draw(st.sampled_from(TACTICS))},
+        "noise": draw(st.sampled_from([0.0, 0.02, 0.1])),
+    }
+
+
+@st.composite
+def scenarios(draw, protocols: tuple[str, ...] = ("mediated", "alternating")) -> Scenario:
+    """A valid scenario: 2-4 parties (one maybe conditional), maybe a coalition government."""
+    issue_list = draw(issues())
+    n_parties = draw(st.integers(2, 4))
+    party_ids = [f"p{k}" for k in range(n_parties)]
+    actor_list = [draw(actors(p, issue_list)) for p in party_ids]
+    parties: list[dict] = [{"actor": p} for p in party_ids]
+    if draw(st.booleans()):
+        issue = issue_list[0]
+        parties[-1]["when"] = [{"issue": issue["id"], "in": [_options(issue)[-1]]}]
+    governments = []
+    if draw(st.booleans()):
+        partner = draw(actors("partner", issue_list))
+        for line in partner["red_lines"]:
+            line["hard"] = True
+            line.pop("penalty", None)
+        opposition = draw(actors("opposition", issue_list))
+        actor_list += [partner, opposition]
+        issue = issue_list[-1]
+        governments.append(
+            {
+                "id": "gov",
+                "leader": "p0",
+                "leader_seats": 40,
+                "other_seats": draw(st.integers(0, 20)),
+                "majority": 61,
+                "partners": [{"actor": "partner", "seats": 25}],
+                "safety_nets": [
+                    {
+                        "actor": "opposition",
+                        "seats": draw(st.integers(0, 30)),
+                        "when": [{"issue": issue["id"], "in": [_options(issue)[0]]}],
+                    }
+                ],
+                "survival_weight": draw(st.floats(0, 1)),
+            }
+        )
+    rounds = draw(st.integers(1, 25))
+    events = []
+    if draw(st.booleans()):
+        events.append(
+            {
+                "id": "shock",
+                "round": draw(st.integers(0, rounds - 1)),
+                "effects": [
+                    {"actor": "p1", "field": "reservation", "delta": draw(st.floats(-0.3, 0.3))}
+                ],
+            }
+        )
+    data = {
+        "name": "generated",
+        "issues": issue_list,
+        "actors": actor_list,
+        "parties": parties,
+        "governments": governments,
+        "events": events,
+        "protocol": {"name": draw(st.sampled_from(protocols)), "rounds": rounds},
+    }
+    if draw(st.booleans()):
+        data["actors"][1]["deadline"] = draw(st.integers(1, rounds))
+    return Scenario.model_validate(data)

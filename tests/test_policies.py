@@ -1,0 +1,130 @@
+"""Contract tests every registered policy passes, then each policy's own cases."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.policies import NegotiationView, classes, names, policy
+from sim.policies.registry import KINDS, register
+
+ALL = [(kind, cls) for kind in KINDS for cls in classes(kind)]
+
+
+@pytest.mark.parametrize(("kind", "cls"), ALL, ids=[f"{k}:{c.name}" for k, c in ALL])
+class TestPolicyContract:
+    """What every policy class owes: a registered name, metadata, pickling, determinism."""
+
+    def test_is_registered_under_its_name(self, kind, cls):
+        assert cls.name in names(kind)
+        assert type(policy(kind, cls.name)) is cls
+
+    def test_has_metadata_and_a_docstring(self, kind, cls):
+        assert isinstance(cls.metadata, dict)
+        assert cls.__doc__ and cls.__doc__.strip()
+
+    def test_survives_pickling(self, kind, cls):
+        original = policy(kind, cls.name)
+        clone = pickle.loads(pickle.dumps(original))
+        assert type(clone) is cls and vars(clone) == vars(original)
+
+
+def test_unknown_policy_names_are_refused_with_the_known_ones():
+    with pytest.raises(KeyError, match="known: boulware, conceder, linear"):
+        policy("concession", "stubborn")
+    with pytest.raises(ValueError, match="unknown policy kind"):
+        register("dance")
+
+
+@given(
+    name=st.sampled_from(names("concession")),
+    reservation=st.floats(0, 1),
+    horizon=st.integers(1, 100),
+    beta=st.one_of(st.none(), st.floats(0.05, 20)),
+)
+def test_concession_falls_from_one_to_the_reservation_value(name, reservation, horizon, beta):
+    tactic = policy("concession", name, beta=beta)
+    thresholds = [tactic.threshold(t, horizon, reservation) for t in range(horizon + 3)]
+    assert thresholds[0] == pytest.approx(1.0)
+    assert thresholds[horizon] == pytest.approx(reservation)
+    assert all(b <= a + 1e-12 for a, b in zip(thresholds, thresholds[1:], strict=False))
+    assert all(reservation - 1e-12 <= x <= 1.0 + 1e-12 for x in thresholds)
+
+
+@given(reservation=st.floats(0, 0.99), horizon=st.integers(2, 60), data=st.data())
+def test_boulware_holds_firmer_than_linear_and_linear_than_conceder(reservation, horizon, data):
+    t = data.draw(st.integers(1, horizon - 1))
+    boulware, linear, conceder = (
+        policy("concession", n).threshold(t, horizon, reservation)
+        for n in ("boulware", "linear", "conceder")
+    )
+    assert boulware >= linear >= conceder
+    assert linear == pytest.approx(reservation + (1 - reservation) * (1 - t / horizon))
+
+
+def test_threshold_response_needs_both_the_threshold_and_no_red_line():
+    response = policy("response", "threshold")
+    assert response.accepts(0.7, 0.6, crosses_hard_line=False)
+    assert not response.accepts(0.5, 0.6, crosses_hard_line=False)
+    assert not response.accepts(0.9, 0.6, crosses_hard_line=True)
+
+
+def test_walkout_happens_at_the_deadline_and_never_without_one():
+    walkout = policy("walkout", "deadline")
+    assert [walkout.walks_out(t, 3) for t in range(5)] == [False, False, False, True, True]
+    assert not walkout.walks_out(1000, None)
+
+
+def _view(beliefs, thresholds, required=None, refuses=None, power=None):
+    beliefs = np.asarray(beliefs, dtype=float)
+    parties, packages = beliefs.shape
+    return NegotiationView(
+        round=0,
+        rounds=10,
+        party_ids=tuple(f"p{k}" for k in range(parties)),
+        power=np.ones(parties) if power is None else np.asarray(power, dtype=float),
+        thresholds=np.asarray(thresholds, dtype=float),
+        required=np.ones_like(beliefs, dtype=bool) if required is None else np.asarray(required),
+        refuses=np.zeros_like(beliefs, dtype=bool) if refuses is None else np.asarray(refuses),
+        packages=np.arange(100, 100 + packages),
+        beliefs=beliefs,
+    )
+
+
+def test_nash_mediator_maximises_the_product_of_surpluses_over_acceptable_packages():
+    # surpluses over 0.5: package 0 -> (0.4, 0.05), 1 -> (0.2, 0.2), 2 -> (0.45, -0.1)
+    view = _view([[0.9, 0.7, 0.95], [0.55, 0.7, 0.4]], [0.5, 0.5])
+    assert policy("proposal", "nash_mediator").propose(view) == 101
+
+
+def test_nash_mediator_weighs_surpluses_by_power():
+    view = _view([[0.9, 0.7], [0.55, 0.7]], [0.5, 0.5], power=[10.0, 0.1])
+    assert policy("proposal", "nash_mediator").propose(view) == 100
+
+
+def test_nash_mediator_falls_back_to_the_smallest_worst_shortfall():
+    # nothing meets both thresholds; package 1's worst shortfall (0.1) is the smallest
+    view = _view([[0.2, 0.8, 0.95], [0.9, 0.8, 0.3]], [0.9, 0.9])
+    assert policy("proposal", "nash_mediator").propose(view) == 101
+
+
+def test_nash_mediator_ignores_parties_whose_consent_a_package_does_not_need():
+    required = [[True, True], [False, True]]
+    view = _view([[0.9, 0.8], [0.0, 0.9]], [0.5, 0.5], required=required)
+    assert policy("proposal", "nash_mediator").propose(view) == 100
+
+
+def test_self_interested_proposer_takes_its_best_package_that_others_accept():
+    view = _view([[1.0, 0.8, 0.6], [0.1, 0.6, 0.9]], [0.5, 0.5])
+    proposer = policy("proposal", "self_interested")
+    assert proposer.propose(view, 0, view.beliefs[0]) == 101
+
+
+def test_self_interested_proposer_offers_its_own_best_while_nothing_meets_its_threshold():
+    view = _view([[0.4, 0.3], [0.1, 0.9]], [0.9, 0.5])
+    proposer = policy("proposal", "self_interested")
+    assert proposer.propose(view, 0, view.beliefs[0]) == 100
