@@ -52,6 +52,7 @@ class NegotiationModel(mesa.Model):
         self.record_trace = record_trace
         self.trace_rows: list[dict] = []
         self.outcome: Outcome | None = None
+        self.last_proposal: int | None = None
 
     def step(self) -> None:
         """Play one round."""
@@ -64,6 +65,7 @@ class NegotiationModel(mesa.Model):
             ):
                 self.walked_out.append(agent.actor_id)
         package, proposer = self.protocol.proposal(t, thresholds)
+        self.last_proposal = package if package is not None else self.last_proposal
         if package is None:
             self._finish(t, None, [])
             return
@@ -161,6 +163,9 @@ class NegotiationModel(mesa.Model):
             round=t,
             terms=game.space.terms(package) if package is not None else None,
             package=package,
+            last_proposal=(
+                game.space.terms(self.last_proposal) if self.last_proposal is not None else None
+            ),
             utilities=utilities,
             accepted=accepted,
             required=needed,

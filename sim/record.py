@@ -30,6 +30,8 @@ class Outcome:
         round: the round of the deal, else the last round run (from 0).
         terms: issue to option of the deal, else None.
         package: the deal's package number, else None.
+        last_proposal: the terms of the last package put on the table (the deal's, if
+            any; None when nothing could be proposed).
         utilities: each actor's utility of the deal (of no deal: its reservation).
         accepted: the parties that accepted the final proposal.
         required: the parties whose consent the deal needed.
@@ -48,6 +50,7 @@ class Outcome:
     round: int
     terms: dict[str, str | int] | None
     package: int | None
+    last_proposal: dict[str, str | int] | None
     utilities: dict[str, float]
     accepted: list[str]
     required: list[str]

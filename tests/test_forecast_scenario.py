@@ -92,12 +92,12 @@ def test_inputs_per_ordered_issue(scenario: Scenario):
     assert size.actors == ("alpha", "beta")  # gamma has no value spec for size
     assert size.position.tolist() == [80.0, 30.0]  # ideal point; value-table maximum
     assert size.capability.tolist() == [2.0, 1.0]
-    assert size.salience.tolist() == pytest.approx([0.75, 0.5])
+    assert size.salience.tolist() == pytest.approx([1.0, 1.0])  # each actor's top issue
     phase = inputs["phase"]
     assert phase.actors == ("alpha", "beta", "gamma")
     # alpha ties partial and full: the first in the issue's order; ranks 0..2
     assert phase.position.tolist() == [1.0, 2.0, 0.0]
-    assert phase.salience.tolist() == pytest.approx([0.25, 0.5, 2 / 3])
+    assert phase.salience.tolist() == pytest.approx([1 / 3, 1.0, 1.0])  # relative to top
 
 
 def test_categorical_issue_is_skipped_with_a_reason(scenario: Scenario):

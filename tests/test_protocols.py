@@ -215,3 +215,24 @@ def test_consent_can_be_conditional_on_the_terms():
     outcome = sim.simulate(scenario, seed=0)
     # 'b' is only needed when a gets 4 or less: the mediator gives 'a' a share b has no say in
     assert outcome.deal and outcome.terms["share"] > 4 and outcome.required == ["a"]
+
+
+def test_forecast_protocol_tables_the_expected_utility_forecast(baseline):
+    from sim.forecast import forecast_scenario, nearest_option
+
+    model = NegotiationModel(baseline, seed=0, protocol="forecast", record_trace=True)
+    outcome = model.run()
+    assert outcome.protocol == "forecast"
+    forecasts = forecast_scenario(model.scenario, rounds=baseline.protocol.rounds)
+    last = min(outcome.round, len(forecasts["hostages"].rounds) - 1)
+    expected = nearest_option(baseline.issue("hostages"), forecasts["hostages"].rounds[last].median)
+    assert outcome.last_proposal["hostages"] == expected
+    # a categorical issue goes to the option with the most power-weighted support
+    assert outcome.last_proposal["gaza_governance"] in baseline.issue("gaza_governance").options
+
+
+def test_forecast_protocol_on_a_two_party_split_proposes_the_median():
+    outcome = sim.simulate(two_party(100, **{"actors.0.power": 3.0}), protocol="forecast")
+    # the stronger party's ideal is the weighted median; the weaker never accepts 100
+    assert outcome.last_proposal == {"share": 100}
+    assert not outcome.deal

@@ -67,20 +67,14 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
         console.print(
             f"[bold green]Deal[/] in round {outcome.round} of {scenario.protocol.rounds}."
         )
-        terms = Table(title="Terms", show_header=True, header_style="bold")
-        terms.add_column("issue")
-        terms.add_column("agreed")
-        for issue in scenario.issues:
-            terms.add_row(issue.label or issue.id, str(outcome.terms[issue.id]))
-        console.print(terms)
+        console.print(_terms_table(scenario, outcome.terms, "Terms"))
         console.print(f"Accepted by: {', '.join(outcome.accepted)}", highlight=False)
     else:
         accepted = ", ".join(outcome.accepted) or "nobody"
-        console.print(
-            f"[bold red]No deal[/] after round {outcome.round}. "
-            f"Last proposal accepted by: {accepted}.",
-            highlight=False,
-        )
+        console.print(f"[bold red]No deal[/] after round {outcome.round}.", highlight=False)
+        if outcome.last_proposal is not None:
+            console.print(_terms_table(scenario, outcome.last_proposal, "Last proposal"))
+            console.print(f"Last proposal accepted by: {accepted}", highlight=False)
     if outcome.walkout:
         console.print(f"Walked out: {outcome.walkout}", highlight=False)
     for government_id, record in outcome.governments.items():
@@ -101,3 +95,12 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
             actor.id, actor.role, f"{outcome.utilities[actor.id]:.2f}", f"{actor.reservation:.2f}"
         )
     console.print(utilities)
+
+
+def _terms_table(scenario: Scenario, terms: dict, title: str) -> Table:
+    table = Table(title=title, header_style="bold")
+    table.add_column("issue")
+    table.add_column("option")
+    for issue in scenario.issues:
+        table.add_row(issue.label or issue.id, str(terms[issue.id]))
+    return table

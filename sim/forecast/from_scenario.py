@@ -7,8 +7,8 @@ For an issue, the actors that give a value spec for it take part:
   ideal point this is its ``ideal``; for a value table, the option with the
   highest value (the first in the issue's order on a tie);
 * capability: ``actor.power``;
-* salience: the actor's salience weight of the issue divided by the sum of its
-  salience weights (0 when it gives none).
+* salience: the actor's salience weight of the issue divided by its largest
+  salience weight, so its top issue has salience 1 (0 when it gives none).
 
 Categorical issues have no scale and are skipped.
 """
@@ -17,56 +17,35 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from sim.forecast.inputs import ForecastInput
 from sim.forecast.model import ForecastResult, run_forecast
-from sim.scenario.schema import Actor, IdealPoint, Issue, Scenario
-
-
-def scale_position(issue: Issue, option_index: int) -> float:
-    """The position of an option on the issue's scale (its value, or its rank)."""
-    if issue.kind == "integer":
-        return float(issue.integer_values[option_index])
-    return float(option_index)
+from sim.outcomes import option_positions
+from sim.preferences import option_values
+from sim.scenario.schema import Actor, Issue, Scenario
 
 
 def ideal_position(issue: Issue, actor: Actor) -> float:
-    """The actor's ideal option on the issue, as a position on the issue's scale.
+    """The actor's best option on the issue, as a position on the issue's scale.
 
-    Raises:
-        ValueError: when the actor's value spec names no option of the issue.
+    The first best option in the issue's order on a tie.
     """
-    spec = actor.values[issue.id]
-    if isinstance(spec, IdealPoint):
-        index = issue.option_index(spec.ideal)
-        if index is None:
-            raise ValueError(
-                f"actor {actor.id!r}: ideal {spec.ideal!r} is not an option of issue {issue.id!r}"
-            )
-        return scale_position(issue, index)
-    best_index: int | None = None
-    best_value = -math.inf
-    for option, value in spec.items():
-        index = issue.option_index(option)
-        if index is None:
-            raise ValueError(
-                f"actor {actor.id!r}: value table names {option!r}, "
-                f"which is not an option of issue {issue.id!r}"
-            )
-        if value > best_value or (
-            value == best_value and best_index is not None and index < best_index
-        ):
-            best_index, best_value = index, value
-    if best_index is None:
-        raise ValueError(f"actor {actor.id!r}: the value table of issue {issue.id!r} is empty")
-    return scale_position(issue, best_index)
+    values = option_values(issue, actor.values[issue.id])
+    return float(option_positions(issue)[int(np.argmax(values))])
 
 
-def normalised_salience(actor: Actor, issue_id: str) -> float:
-    """The actor's salience weight of the issue divided by the sum of its weights."""
-    total = sum(actor.salience.values())
-    if total <= 0:
-        return 0.0
-    return actor.salience.get(issue_id, 0.0) / total
+def relative_salience(actor: Actor, issue_id: str) -> float:
+    """The actor's salience weight of the issue relative to its top issue (which gets 1).
+
+    The bargaining model normalises weights to sum 1 across issues; the
+    expected-utility model reads salience as "how ready to act on this issue",
+    1 for an actor's top priority. Summing to 1 over seven issues would make
+    every actor look nearly indifferent, and in the model an indifferent
+    target yields to any challenger.
+    """
+    top = max(actor.salience.values(), default=0.0)
+    return actor.salience.get(issue_id, 0.0) / top if top > 0 else 0.0
 
 
 def issue_input(scenario: Scenario, issue: Issue) -> ForecastInput:
@@ -83,7 +62,7 @@ def issue_input(scenario: Scenario, issue: Issue) -> ForecastInput:
     if not participants:
         raise ValueError(f"issue {issue.id!r}: no actor has a value spec for it")
     rows = [
-        (actor.id, actor.power, ideal_position(issue, actor), normalised_salience(actor, issue.id))
+        (actor.id, actor.power, ideal_position(issue, actor), relative_salience(actor, issue.id))
         for actor in participants
     ]
     try:
@@ -125,7 +104,7 @@ def skipped_issues(scenario: Scenario) -> dict[str, str]:
         elif not participants:
             skipped[issue.id] = "no actor has a value spec for it"
         elif not any(
-            actor.power > 0 and normalised_salience(actor, issue.id) > 0 for actor in participants
+            actor.power > 0 and relative_salience(actor, issue.id) > 0 for actor in participants
         ):
             skipped[issue.id] = "no participant has both power > 0 and salience > 0"
     return skipped

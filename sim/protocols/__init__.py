@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from sim.protocols.alternating import AlternatingOffers
 from sim.protocols.base import Protocol
+from sim.protocols.forecast import ForecastText
 from sim.protocols.mediated import MediatedText
 
 PROTOCOLS: dict[str, type[Protocol]] = {
     MediatedText.name: MediatedText,
     AlternatingOffers.name: AlternatingOffers,
+    ForecastText.name: ForecastText,
 }
 
 
@@ -17,4 +19,11 @@ def protocol_names() -> list[str]:
     return sorted(PROTOCOLS)
 
 
-__all__ = ["PROTOCOLS", "AlternatingOffers", "MediatedText", "Protocol", "protocol_names"]
+__all__ = [
+    "PROTOCOLS",
+    "AlternatingOffers",
+    "ForecastText",
+    "MediatedText",
+    "Protocol",
+    "protocol_names",
+]
