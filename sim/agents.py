@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
 
 from sim.policies import policy
 from sim.scenario.schema import Actor
@@ -45,10 +46,12 @@ class ActorAgent(mesa.Agent):
         """Utility of no deal at round t, after its drift, kept in [0, 1]."""
         return min(max(self.actor.reservation + self.actor.reservation_drift * t, 0.0), 1.0)
 
-    def threshold(self, t: int, rounds: int) -> float:
-        """Lowest utility it accepts at round t; its horizon is its deadline, else the end."""
+    def thresholds(self, rounds: int) -> np.ndarray:
+        """Lowest utility it accepts at each round; its horizon is its deadline, else the end."""
+        t = np.arange(rounds)
+        reservation = np.clip(self.actor.reservation + self.actor.reservation_drift * t, 0.0, 1.0)
         horizon = min(self.actor.deadline or rounds, rounds)
-        return self.concession.threshold(t, horizon, self.reservation(t))
+        return self.concession.schedule(t, horizon, reservation)
 
     def perceive(self, utility: float) -> float:
         """Its own noisy reading of a utility (noise from the model's stream)."""

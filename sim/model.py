@@ -53,12 +53,15 @@ class NegotiationModel(mesa.Model):
         self.trace_rows: list[dict] = []
         self.outcome: Outcome | None = None
         self.last_proposal: int | None = None
+        self._threshold_table: np.ndarray | None = None  # [parties, rounds], reset by events
 
     def step(self) -> None:
         """Play one round."""
         t = self.steps - 1
         self._apply_events(t)
-        thresholds = np.array([agent.threshold(t, self.rounds) for agent in self.parties])
+        if self._threshold_table is None:
+            self._threshold_table = np.stack([a.thresholds(self.rounds) for a in self.parties])
+        thresholds = self._threshold_table[:, t]
         for agent in self.parties:
             if agent.actor_id not in self.walked_out and agent.walkout.walks_out(
                 t, agent.actor.deadline
@@ -96,6 +99,7 @@ class NegotiationModel(mesa.Model):
         self.game = Game.from_scenario(self.scenario, self.game.space)
         for actor in self.scenario.actors:
             self.actor_agents[actor.id].update(actor)
+        self._threshold_table = None
 
     def _responses(self, t: int, package: int, proposer: str, thresholds: np.ndarray) -> list[str]:
         game = self.game

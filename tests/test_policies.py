@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.policies import NegotiationView, classes, names, policy
+from sim.policies import NegotiationView, ProposerView, classes, names, policy
 from sim.policies.registry import KINDS, register
 
 ALL = [(kind, cls) for kind in KINDS for cls in classes(kind)]
@@ -118,13 +118,65 @@ def test_nash_mediator_ignores_parties_whose_consent_a_package_does_not_need():
     assert policy("proposal", "nash_mediator").propose(view) == 100
 
 
+def _proposer_view(beliefs, thresholds, proposer=0, refuses=None):
+    """A ProposerView as the alternating protocol builds one: the proposer's best first."""
+    base = _view(beliefs, thresholds, refuses=refuses)
+    own = base.beliefs[proposer]
+    keep = np.flatnonzero(~base.refuses[proposer])
+    order = keep[np.argsort(-own[keep], kind="stable")]
+    return ProposerView(
+        round=0,
+        rounds=10,
+        party_ids=base.party_ids,
+        power=base.power,
+        thresholds=base.thresholds,
+        required=base.required[:, order],
+        refuses=base.refuses[:, order],
+        packages=base.packages[order],
+        beliefs=base.beliefs[:, order],
+        proposer=proposer,
+        own_utility=own[order],
+    )
+
+
 def test_self_interested_proposer_takes_its_best_package_that_others_accept():
-    view = _view([[1.0, 0.8, 0.6], [0.1, 0.6, 0.9]], [0.5, 0.5])
-    proposer = policy("proposal", "self_interested")
-    assert proposer.propose(view, 0, view.beliefs[0]) == 101
+    view = _proposer_view([[1.0, 0.8, 0.6], [0.1, 0.6, 0.9]], [0.5, 0.5])
+    assert policy("proposal", "self_interested").propose(view) == 101
 
 
 def test_self_interested_proposer_offers_its_own_best_while_nothing_meets_its_threshold():
-    view = _view([[0.4, 0.3], [0.1, 0.9]], [0.9, 0.5])
-    proposer = policy("proposal", "self_interested")
-    assert proposer.propose(view, 0, view.beliefs[0]) == 100
+    view = _proposer_view([[0.4, 0.3], [0.1, 0.9]], [0.9, 0.5])
+    assert policy("proposal", "self_interested").propose(view) == 100
+
+
+def test_self_interested_proposer_offers_the_closest_to_acceptance_when_none_is_accepted():
+    # both 100 and 102 meet the proposer's 0.5; the other needs 0.9: 102 falls 0.1 short
+    view = _proposer_view([[0.9, 0.2, 0.6], [0.1, 0.95, 0.8]], [0.5, 0.9])
+    assert policy("proposal", "self_interested").propose(view) == 102
+
+
+def test_self_interested_proposer_never_offers_what_it_refuses():
+    refuses = [[True, False], [False, False]]
+    view = _proposer_view([[1.0, 0.5], [1.0, 0.5]], [0.9, 0.1], refuses=refuses)
+    assert policy("proposal", "self_interested").propose(view) == 101
+
+
+@given(
+    beliefs=st.lists(st.lists(st.floats(0, 1), min_size=6, max_size=6), min_size=2, max_size=4),
+    data=st.data(),
+)
+def test_self_interested_proposer_matches_a_plain_search(beliefs, data):
+    parties = len(beliefs)
+    thresholds = data.draw(st.lists(st.floats(0, 1), min_size=parties, max_size=parties))
+    view = _proposer_view(beliefs, thresholds)
+    chosen = policy("proposal", "self_interested").propose(view)
+    own, others = beliefs[0], range(1, parties)
+    meeting = [k for k in range(6) if own[k] >= thresholds[0] - 1e-9]
+    accepted = [k for k in meeting if all(beliefs[p][k] >= thresholds[p] - 1e-9 for p in others)]
+    if not meeting:
+        assert own[chosen - 100] == max(own)
+    elif accepted:
+        assert own[chosen - 100] == max(own[k] for k in accepted)
+        assert chosen - 100 in accepted
+    else:
+        assert chosen - 100 in meeting

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import numpy as np
+
 from sim.policies.registry import register
 
 
@@ -28,7 +30,11 @@ class TimeDependentConcession:
 
     def threshold(self, t: int, horizon: int, reservation: float) -> float:
         """The lowest utility the actor accepts at round t."""
-        elapsed = min(max(t / horizon, 0.0), 1.0) if horizon > 0 else 1.0
+        return float(self.schedule(np.asarray([t]), horizon, np.asarray([reservation]))[0])
+
+    def schedule(self, rounds: np.ndarray, horizon: int, reservation: np.ndarray) -> np.ndarray:
+        """Thresholds at many rounds at once (``reservation`` per round)."""
+        elapsed = np.clip(rounds / horizon, 0.0, 1.0) if horizon > 0 else np.ones(len(rounds))
         return reservation + (1.0 - reservation) * (1.0 - elapsed ** (1.0 / self.beta))
 
     def __repr__(self) -> str:

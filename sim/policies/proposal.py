@@ -8,7 +8,7 @@ import numpy as np
 
 from sim.policies.decisions import TOLERANCE
 from sim.policies.registry import register
-from sim.policies.view import NegotiationView
+from sim.policies.view import NegotiationView, ProposerView
 
 _TINY = 1e-9
 
@@ -60,25 +60,24 @@ class SelfInterestedProposer:
     name: ClassVar[str] = "self_interested"
     metadata: ClassVar[dict] = {"reference": "Rubinstein 1982; Aydogan et al. 2017 (stacked)"}
 
-    def propose(self, view: NegotiationView, proposer: int, own_utility: np.ndarray) -> int | None:
-        """The proposer's offer, or None if no package is available.
-
-        ``own_utility`` is the proposer's utility of the view's packages.
-        """
-        pool = ~view.refuses[proposer]
-        if not pool.any():
+    def propose(self, view: ProposerView) -> int | None:
+        """The proposer's offer, or None if no package is available."""
+        if view.packages.size == 0:
             return None
-        candidates = pool & (own_utility >= view.thresholds[proposer] - TOLERANCE)
-        if not candidates.any():
-            return int(view.packages[np.argmax(np.where(pool, own_utility, -np.inf))])
-        others = np.arange(len(view.party_ids)) != proposer
-        acceptable = view.believed_acceptable()[others].all(axis=0) & candidates
-        if acceptable.any():
-            return int(view.packages[np.argmax(np.where(acceptable, own_utility, -np.inf))])
-        gap = view.beliefs[others] - view.thresholds[others, None]
-        needed = view.required[others]
-        shortfall = np.where(needed, np.maximum(-gap, 0.0), 0.0)
-        shortfall = np.where(needed & view.refuses[others], np.inf, shortfall)
-        worst = np.where(candidates, shortfall.max(axis=0, initial=0.0), np.inf)
-        best = np.flatnonzero(worst == worst.min())
-        return int(view.packages[best[np.argmax(own_utility[best])]])
+        floor = view.thresholds - TOLERANCE
+        # columns run from the proposer's best down: those meeting its threshold are a prefix
+        meeting = int(np.searchsorted(-view.own_utility, -floor[view.proposer], side="right"))
+        if meeting == 0:
+            return int(view.packages[0])
+        beliefs = view.beliefs[:, :meeting]
+        required = view.required[:, :meeting]
+        accepts = ~required | ((beliefs >= floor[:, None]) & ~view.refuses[:, :meeting])
+        accepts[view.proposer] = True
+        all_accept = accepts.all(axis=0)
+        first = int(np.argmax(all_accept))
+        if all_accept[first]:
+            return int(view.packages[first])
+        shortfall = np.where(required, np.maximum(floor[:, None] - beliefs, 0.0), 0.0)
+        shortfall[required & view.refuses[:, :meeting]] = np.inf
+        shortfall[view.proposer] = 0.0
+        return int(view.packages[np.argmin(shortfall.max(axis=0))])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,9 +21,9 @@ class NegotiationView:
     """The state of the table at one round, as a proposer or responder sees it.
 
     The per-package arrays cover only the packages worth considering
-    (``packages``, ascending package numbers): those that need no party that
-    walked out and cross no needed party's hard red line, or every available
-    package when none is that good.
+    (``packages``): those that need no party that walked out and cross no
+    needed party's hard red line, or every available package when none is
+    that good. The arrays are read-only.
 
     Attributes:
         round: the current round, from 0.
@@ -51,3 +51,19 @@ class NegotiationView:
         """``[parties, packages]``: the party's consent is not needed, or it would say yes."""
         meets = self.beliefs >= self.thresholds[:, None] - TOLERANCE
         return ~self.required | (~self.refuses & meets)
+
+
+@dataclass(frozen=True)
+class ProposerView(NegotiationView):
+    """A party's view when it is its turn to propose.
+
+    The columns are the packages that cross none of the proposer's own hard red
+    lines, best for the proposer first (ties in package order).
+
+    Attributes:
+        proposer: the proposer's row in the per-party arrays.
+        own_utility: the proposer's own (exact) utility of each column, non-increasing.
+    """
+
+    proposer: int = 0
+    own_utility: np.ndarray = field(default_factory=lambda: np.empty(0))

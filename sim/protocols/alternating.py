@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sim.policies import policy
+import numpy as np
+
+from sim.policies import ProposerView, policy
+from sim.policies.view import frozen
 from sim.protocols.base import Protocol
 
 
@@ -22,14 +25,49 @@ class AlternatingOffers(Protocol):
         self.order = list(scenario.protocol.proposers) or [p.actor for p in scenario.parties]
         self.errors = {p: self.perception_error(scenario.actor(p).noise) for p in self.order}
         self.proposer_policy = policy("proposal", "self_interested")
+        self._ordered: dict[tuple, tuple[np.ndarray, ...]] = {}
 
     def proposal(self, t, thresholds):  # noqa: D102
-        game = self.model.game
         present = [p for p in self.order if p not in self.model.walked_out]
         if not present:
             return None, ""
         proposer = present[t % len(present)]
-        row = game.party_row(proposer)
-        view = self.view(t, thresholds, self.errors[proposer])
-        own = game.effective[row, view.packages]  # a proposer knows its own utility
-        return self.proposer_policy.propose(view, row, own), proposer
+        view = self.proposer_view(t, thresholds, proposer)
+        return self.proposer_policy.propose(view), proposer
+
+    def proposer_view(self, t: int, thresholds: np.ndarray, proposer: str) -> ProposerView:
+        """The candidates the proposer would not refuse, best for it first (cached)."""
+        row = self.model.game.party_row(proposer)
+        self.candidates()  # refreshes the cache key after an event or a walk-out
+        key = (self._candidates_key, proposer)
+        if key not in self._ordered:
+            base = self.view(t, thresholds, self.errors[proposer])
+            if len(self._ordered) > 16:
+                self._ordered.clear()
+            own = self.model.game.effective[row, base.packages]  # it knows its own utility
+            keep = np.flatnonzero(~base.refuses[row])
+            order = keep[np.argsort(-own[keep], kind="stable")]
+            self._ordered[key] = tuple(
+                frozen(array)
+                for array in (
+                    base.packages[order],
+                    base.required[:, order],
+                    base.refuses[:, order],
+                    base.beliefs[:, order],
+                    own[order],
+                )
+            )
+        packages, required, refuses, beliefs, own = self._ordered[key]
+        return ProposerView(
+            round=t,
+            rounds=self.model.rounds,
+            party_ids=tuple(self.model.game.party_ids),
+            power=self.model.game.power,
+            thresholds=thresholds,
+            required=required,
+            refuses=refuses,
+            packages=packages,
+            beliefs=beliefs,
+            proposer=row,
+            own_utility=own,
+        )

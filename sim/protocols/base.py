@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from sim.policies import NegotiationView
+from sim.policies.view import frozen
 
 if TYPE_CHECKING:
     from sim.model import NegotiationModel
@@ -56,10 +57,13 @@ class Protocol(ABC):
         if key not in self._restricted:
             if len(self._restricted) > 16:
                 self._restricted.clear()
-            self._restricted[key] = (
-                game.required[:, packages],
-                game.refuses[:, packages],
-                game.effective[:, packages] + error.over(packages),
+            self._restricted[key] = tuple(
+                frozen(array)
+                for array in (
+                    game.required[:, packages],
+                    game.refuses[:, packages],
+                    game.effective[:, packages] + error.over(packages),
+                )
             )
         required, refuses, beliefs = self._restricted[key]
         return NegotiationView(

@@ -341,6 +341,15 @@ class Scenario(Strict):
     uncertain: list[Uncertainty] = []
     evidence: list[Evidence] = []
 
+    def build(self, seed: int | None = 0, protocol: str | None = None, trace: bool = False):
+        """A Mesa model of this scenario for one seed (see :class:`sim.model.NegotiationModel`).
+
+        ``build(seed).run()`` plays it; :func:`sim.simulate` does both.
+        """
+        from sim.model import NegotiationModel
+
+        return NegotiationModel(self, seed=seed, protocol=protocol, record_trace=trace)
+
     def issue(self, issue_id: str) -> Issue:
         """The issue with this id."""
         return next(i for i in self.issues if i.id == issue_id)
