@@ -32,6 +32,7 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario YAML files."
             f"ok  {path}: {len(scenario.actors)} actors, {len(scenario.issues)} issues, "
             f"{packages:,} packages",
             highlight=False,
+            soft_wrap=True,
         )
     if failed:
         raise typer.Exit(2)

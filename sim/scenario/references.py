@@ -183,10 +183,23 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
 
 
 def _uncertainty_problems(s: Scenario) -> Iterator[Problem]:
+    """Uncertain parameters: paths to numbers, declared once, distributions inside the field."""
+    if not s.uncertain:
+        return
+    from sim.experiments.ranges import field_range
+    from sim.experiments.sampling import declaration_problems
     from sim.scenario.edit import ParameterError, read_from_data
 
-    data = s.model_dump(by_alias=True) if s.uncertain else {}
+    data = s.model_dump(by_alias=True)
+    seen: set[str] = set()
     for ui, uncertain in enumerate(s.uncertain):
+        if uncertain.param in seen:
+            yield Problem(
+                ("uncertain", ui, "param"),
+                f"'{uncertain.param}' is declared uncertain more than once",
+            )
+            continue
+        seen.add(uncertain.param)
         try:
             current = read_from_data(data, uncertain.param)
         except ParameterError as error:
@@ -197,6 +210,9 @@ def _uncertainty_problems(s: Scenario) -> Iterator[Problem]:
                 ("uncertain", ui, "param"),
                 f"'{uncertain.param}' is not a number (it is {current!r})",
             )
+            continue
+        for where, message in declaration_problems(uncertain, field_range(uncertain.param)):
+            yield Problem(("uncertain", ui, *where), message)
 
 
 def _duplicates(names: list[str], at: tuple, what: str, key: str = "id") -> Iterator[Problem]:

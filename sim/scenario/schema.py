@@ -103,25 +103,36 @@ class Issue(Strict):
     @property
     def size(self) -> int:
         """Number of options."""
-        return len(self.option_names)
+        if self.kind == "integer":
+            assert self.min is not None and self.max is not None
+            return (self.max - self.min) // self.step + 1
+        return len(self.options or [])
 
     def option_index(self, ref: OptionRef) -> int | None:
         """Index of an option given by name or number, or None if there is no such option."""
         if self.kind == "integer":
-            try:
-                value = int(ref)
-            except (TypeError, ValueError):
+            if isinstance(ref, bool):
                 return None
-            if str(value) != str(ref).strip() and not isinstance(ref, int):
+            if isinstance(ref, str):
+                if not ref.strip().lstrip("-").isdigit():
+                    return None
+                ref = int(ref)
+            if not isinstance(ref, int):
                 return None
-            values = self.integer_values
-            return values.index(value) if value in values else None
-        names = self.option_names
+            assert self.min is not None
+            offset, remainder = divmod(ref - self.min, self.step)
+            return offset if remainder == 0 and 0 <= offset < self.size else None
+        names = self.options or []
         return names.index(ref) if isinstance(ref, str) and ref in names else None
 
     def option_label(self, index: int) -> str | int:
         """The option at an index, as it is written in YAML (int on integer issues)."""
-        return self.integer_values[index] if self.kind == "integer" else self.option_names[index]
+        if self.kind == "integer":
+            assert self.min is not None
+            if not 0 <= index < self.size:
+                raise IndexError(f"option {index} of {self.id}")
+            return self.min + index * self.step
+        return (self.options or [])[index]
 
 
 class IdealPoint(Strict):
