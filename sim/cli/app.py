@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from sim.cli import experiments as experiment_commands
 from sim.cli import run as run_commands
+from sim.cli.analyze import analyze_command
+from sim.cli.dashboard import dashboard
 from sim.cli.forecast import forecast
 
 app = typer.Typer(
@@ -17,6 +20,12 @@ app = typer.Typer(
 app.command("validate")(run_commands.validate)
 app.command("run")(run_commands.run)
 app.command("forecast")(forecast)
+app.command("analyze")(analyze_command)
+app.command("dashboard")(dashboard)
+app.command("ensemble")(experiment_commands.ensemble)
+app.command("sweep")(experiment_commands.sweep)
+app.command("sensitivity")(experiment_commands.sensitivity)
+app.command("compare")(experiment_commands.compare)
 
 
 def main() -> None:

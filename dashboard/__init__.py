@@ -1,0 +1,1 @@
+"""The dealsim Streamlit dashboard: a thin layer over ``sim``."""

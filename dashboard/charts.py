@@ -1,0 +1,186 @@
+"""Altair charts built from plain tables (no Streamlit here, so they are easy to test)."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+THRESHOLD = "threshold"
+UTILITY = "utility of the text"
+
+
+def trace_long(trace: pd.DataFrame) -> pd.DataFrame:
+    """The trace as one row per round, party and measure (threshold or utility)."""
+    columns = ["round", "party", "accepted", "required", "crosses_red_line"]
+    threshold = trace[columns].assign(measure=THRESHOLD, value=trace["threshold"])
+    utility = trace[columns].assign(measure=UTILITY, value=trace["effective_utility"])
+    return pd.concat([threshold, utility], ignore_index=True)
+
+
+def trace_chart(trace: pd.DataFrame) -> alt.LayerChart:
+    """Each party's threshold (dashed) and the utility of the text on the table (solid).
+
+    A filled marker shows a round in which the party accepted the text; a
+    cross, one in which the text crossed one of its hard red lines.
+    """
+    data = trace_long(trace)
+    base = alt.Chart(data).encode(
+        x=alt.X("round:Q", title="round", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("value:Q", title="utility", scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("party:N", title="party"),
+    )
+    lines = base.mark_line().encode(
+        strokeDash=alt.StrokeDash(
+            "measure:N",
+            title="",
+            scale=alt.Scale(domain=[UTILITY, THRESHOLD], range=[[1, 0], [5, 4]]),
+        ),
+        detail="measure:N",
+        tooltip=["round:Q", "party:N", "measure:N", alt.Tooltip("value:Q", format=".3f")],
+    )
+    on_table = data[data["measure"] == UTILITY]
+    accepted = (
+        alt.Chart(on_table[on_table["accepted"]])
+        .mark_point(filled=True, size=70)
+        .encode(
+            x="round:Q",
+            y="value:Q",
+            color="party:N",
+            tooltip=["round:Q", "party:N", alt.Tooltip("value:Q", format=".3f", title="utility")],
+        )
+    )
+    crossed = (
+        alt.Chart(on_table[on_table["crosses_red_line"]])
+        .mark_point(shape="cross", size=60)
+        .encode(x="round:Q", y="value:Q", color="party:N")
+    )
+    return (lines + accepted + crossed).properties(height=360)
+
+
+def share_chart(shares: pd.DataFrame, title: str) -> alt.Chart:
+    """Bars of the share of runs ending on each option of one issue (columns option, share)."""
+    return (
+        alt.Chart(shares)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title="share of deals", axis=alt.Axis(format="%")),
+            y=alt.Y("option:N", title=None, sort=list(shares["option"])),
+            tooltip=["option:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(title=title, height=alt.Step(22))
+    )
+
+
+CATEGORIES = ("crosses a red line", "feasible", "zone of agreement", "Pareto frontier")
+CATEGORY_COLOURS = ("#d9d9d9", "#9ecae1", "#3182bd", "#e6550d")
+SOLUTION_SHAPES = {"Nash": "diamond", "Kalai-Smorodinsky": "triangle-up"}
+
+
+def zone_points(
+    x: np.ndarray,
+    y: np.ndarray,
+    feasible: np.ndarray,
+    zone: np.ndarray,
+    pareto: np.ndarray,
+    digits: int = 3,
+) -> pd.DataFrame:
+    """Packages as points of two parties' utilities, merged where they coincide.
+
+    Args:
+        x: the first party's utility of every package.
+        y: the second party's utility of every package.
+        feasible: package numbers crossing no needed party's hard red line.
+        zone: package numbers in the zone of possible agreement.
+        pareto: package numbers on the Pareto frontier.
+        digits: utilities are rounded to this many digits before merging.
+
+    Returns:
+        Columns x, y, rank and category (the best class of any package at
+        the point: 0 crosses a red line .. 3 Pareto frontier), packages (how
+        many packages the point stands for); sorted by rank.
+    """
+    rank = np.zeros(x.shape[0], dtype=np.int8)
+    rank[feasible] = 1
+    rank[zone] = 2
+    rank[pareto] = 3
+    frame = pd.DataFrame({"x": np.round(x, digits), "y": np.round(y, digits), "rank": rank})
+    merged = frame.groupby(["x", "y"], as_index=False).agg(
+        rank=("rank", "max"), packages=("rank", "size")
+    )
+    merged["category"] = [CATEGORIES[r] for r in merged["rank"]]
+    return merged.sort_values("rank", kind="stable").reset_index(drop=True)
+
+
+def zone_chart(
+    points: pd.DataFrame,
+    solutions: pd.DataFrame,
+    x_label: str,
+    y_label: str,
+    reservations: tuple[float, float],
+) -> alt.LayerChart:
+    """Scatter of two parties' utilities: packages by class, reservation lines, solution points.
+
+    Args:
+        points: from :func:`zone_points`.
+        solutions: columns x, y, solution (e.g. 'Nash', 'Kalai-Smorodinsky').
+        x_label: the first party.
+        y_label: the second party.
+        reservations: the two parties' reservation values.
+    """
+    scale = alt.Scale(domain=list(CATEGORIES), range=list(CATEGORY_COLOURS))
+    packages = (
+        alt.Chart(points)
+        .mark_circle(opacity=0.8)
+        .encode(
+            x=alt.X("x:Q", title=f"utility of {x_label}", scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("y:Q", title=f"utility of {y_label}", scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("category:N", title="packages", scale=scale),
+            size=alt.Size(
+                "packages:Q", title="packages at the point", scale=alt.Scale(range=[20, 200])
+            ),
+            order=alt.Order("rank:Q"),  # the frontier drawn last, on top
+            tooltip=[
+                "category:N",
+                "packages:Q",
+                alt.Tooltip("x:Q", title=x_label),
+                alt.Tooltip("y:Q", title=y_label),
+            ],
+        )
+    )
+    rules = pd.DataFrame({"x": [reservations[0]], "y": [reservations[1]]})
+    vertical = alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="gray").encode(x="x:Q")
+    horizontal = alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="gray").encode(y="y:Q")
+    layers = [packages, vertical, horizontal]
+    if not solutions.empty:
+        layers.append(
+            alt.Chart(solutions)
+            .mark_point(filled=True, size=240, color="black")
+            .encode(
+                x="x:Q",
+                y="y:Q",
+                shape=alt.Shape(
+                    "solution:N",
+                    title="solution",
+                    scale=alt.Scale(
+                        domain=list(SOLUTION_SHAPES), range=list(SOLUTION_SHAPES.values())
+                    ),
+                ),
+                tooltip=["solution:N", "x:Q", "y:Q"],
+            )
+        )
+    return alt.layer(*layers).properties(height=420)
+
+
+def histogram_chart(counts: pd.DataFrame, title: str) -> alt.Chart:
+    """Runs per value of an integer issue (columns value, runs)."""
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:O", title=title, sort=list(counts["value"])),
+            y=alt.Y("runs:Q", title="runs with a deal"),
+            tooltip=["value:O", "runs:Q"],
+        )
+        .properties(title=title, height=240)
+    )

@@ -1,0 +1,101 @@
+"""Export: the tweaked scenario as YAML that loads back, the ensemble as CSV and Parquet."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from ruamel.yaml import YAML
+
+import sim
+from dashboard.controls import Settings
+from dashboard.loading import Loaded
+from sim.experiments import write_parquet
+
+
+def scenario_yaml(
+    scenario: sim.Scenario, origin: str = "", changes: Mapping[str, Any] | None = None
+) -> str:
+    """The scenario as YAML that :func:`sim.load_scenario_text` reads back to an equal scenario.
+
+    Fields at their defaults are left out. A header comment names the file it
+    came from and the parameters changed in the dashboard. Source paths stay
+    relative, so save the file next to the original for its quotes to resolve.
+    """
+    data = scenario.model_dump(by_alias=True, exclude_defaults=True)
+    yaml = YAML(typ="rt")
+    yaml.default_flow_style = False
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    header = ["# Exported from the dealsim dashboard."]
+    if origin:
+        header.append(f"# Based on {origin}.")
+    if changes:
+        header.append("# Changed in the dashboard:")
+        header.extend(f"#   {path}: {value!r}" for path, value in changes.items())
+    return "\n".join(header) + "\n" + buffer.getvalue()
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """The ensemble table as CSV (UTF-8)."""
+    return table.to_csv(index=False).encode("utf-8")
+
+
+def table_parquet(table: pd.DataFrame, scenario: sim.Scenario, seed: int, runs: int) -> bytes:
+    """The ensemble table as Parquet, with the scenario and versions in its metadata."""
+    with tempfile.TemporaryDirectory(prefix="dealsim-export-") as folder:
+        path = Path(folder) / "ensemble.parquet"
+        write_parquet(path, table, scenario, seed, runs, scenario_yaml=scenario_yaml(scenario))
+        return path.read_bytes()
+
+
+def render_export(
+    loaded: Loaded, tweaked: sim.Scenario, settings: Settings, table: pd.DataFrame | None
+) -> None:
+    """Download buttons for the tweaked scenario and its ensemble."""
+    text = scenario_yaml(tweaked, loaded.name, settings.changes)
+    stem = Path(loaded.name).stem
+    st.markdown("**Scenario**")
+    st.caption(
+        "The tweaked scenario as YAML: it loads with `dealsim validate/run` and reproduces "
+        "these results. Its source paths are relative: save it next to the original file."
+    )
+    st.download_button(
+        "Scenario as YAML",
+        text.encode("utf-8"),
+        file_name=f"{stem}-tweaked.yaml",
+        mime="application/yaml",
+        key="download-yaml",
+        on_click="ignore",
+    )
+    with st.expander("Preview"):
+        st.code(text, language="yaml")
+    st.markdown("**Ensemble**")
+    if table is None:
+        st.info("The ensemble did not run, so there is no table to download.")
+        return
+    st.caption(f"{len(table)} runs from master seed {settings.seed}, one row a run.")
+    left, right = st.columns(2)
+    left.download_button(
+        "Ensemble as CSV",
+        lambda: table_csv(table),
+        file_name=f"{stem}-ensemble.csv",
+        mime="text/csv",
+        key="download-csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Ensemble as Parquet",
+        lambda: table_parquet(table, tweaked, settings.seed, settings.runs),
+        file_name=f"{stem}-ensemble.parquet",
+        mime="application/vnd.apache.parquet",
+        key="download-parquet",
+        on_click="ignore",
+    )

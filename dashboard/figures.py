@@ -1,0 +1,136 @@
+"""Headline figures of an ensemble summary, as labelled strings (shared by Results and Compare)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+import sim
+from sim.experiments import Summary
+from sim.experiments.table import TERM_PREFIX
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: its value, the value as shown, and its interval in words.
+
+    ``key`` names the figure as :func:`sim.experiments.compare.compare_tables` does.
+    """
+
+    key: str
+    label: str
+    value: float | None
+    shown: str
+    interval: str
+    help: str
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def _interval(low: float, high: float, percent: bool = False) -> str:
+    if percent:
+        return f"{_percent(low)} – {_percent(high)}"
+    return f"{low:g} – {high:g}"
+
+
+def headline_figures(summary: Summary, scenario: sim.Scenario) -> list[Figure]:
+    """Deal rate, expected value of each integer issue, government collapse, rounds to a deal."""
+    figures = [
+        Figure(
+            "deal_rate",
+            "Deal rate",
+            summary.deal_rate,
+            _percent(summary.deal_rate),
+            "95% CI " + _interval(*summary.deal_rate_ci, percent=True),
+            f"{summary.deals} deals in {summary.runs} runs; Wilson 95% interval.",
+        )
+    ]
+    for issue in scenario.issues:
+        figures_of_issue = summary.integer_issues.get(issue.id)
+        if not figures_of_issue or figures_of_issue["expected"] is None:
+            continue
+        expected = figures_of_issue["expected"]
+        label = issue.label or issue.id
+        figures.append(
+            Figure(
+                f"expected:{issue.id}",
+                f"{label}: expected",
+                expected["mean"],
+                f"{expected['mean']:.1f}",
+                "90% of runs " + _interval(expected["q05"], expected["q95"]),
+                f"Mean over all runs, a run without a deal counting as {issue.min}; "
+                "the interval holds the middle 90% of runs.",
+            )
+        )
+    if summary.government_collapse_rate is None:
+        figures.append(
+            Figure(
+                "government_collapse_rate",
+                "Government collapse",
+                None,
+                "–",
+                "no deal put a government at risk",
+                "Among deals with a government on the line.",
+            )
+        )
+    else:
+        figures.append(
+            Figure(
+                "government_collapse_rate",
+                "Government collapse",
+                summary.government_collapse_rate,
+                _percent(summary.government_collapse_rate),
+                "95% CI " + _interval(*summary.government_collapse_ci, percent=True),  # type: ignore[misc]
+                f"Share of the {summary.deals_with_government} deals with a government on the "
+                "line in which it fell; Wilson 95% interval.",
+            )
+        )
+    if summary.mean_round is None:
+        figures.append(
+            Figure("mean_round", "Rounds to a deal", None, "–", "no deal", "Round of the deal.")
+        )
+    else:
+        figures.append(
+            Figure(
+                "mean_round",
+                "Rounds to a deal",
+                summary.mean_round,
+                f"{summary.mean_round + 1:.1f}",
+                f"median {summary.median_round + 1:g} of {scenario.protocol.rounds}",  # type: ignore[operator]
+                "Mean number of rounds played until the deal (the first round counts as 1).",
+            )
+        )
+    return figures
+
+
+def integer_histogram(table: pd.DataFrame, issue: sim.scenario.schema.Issue) -> pd.DataFrame:
+    """Runs ending on each value of an integer issue (deals only), every value listed."""
+    deals = table.loc[table["deal"].to_numpy(dtype=bool), TERM_PREFIX + issue.id]
+    counts = deals.astype("Int64").value_counts()
+    values = issue.integer_values
+    return pd.DataFrame({"value": values, "runs": [int(counts.get(v, 0)) for v in values]})
+
+
+def shares_frame(summary: Summary, issue: sim.scenario.schema.Issue) -> pd.DataFrame:
+    """Share of deals on each option of an issue, in the issue's order."""
+    shares = summary.terms.get(issue.id) or {}
+    return pd.DataFrame(
+        {
+            "option": issue.option_names,
+            "share": [float(shares.get(name, 0.0)) for name in issue.option_names],
+        }
+    )
+
+
+def modal_option(summary: Summary, issue: sim.scenario.schema.Issue) -> str:
+    """The option most deals agree on, with its share ('' without deals)."""
+    shares = summary.terms.get(issue.id) or {}
+    if not shares:
+        return ""
+    names = list(shares)
+    best = names[int(np.argmax([shares[n] for n in names]))]
+    return f"{best} ({_percent(shares[best])})"

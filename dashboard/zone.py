@@ -1,0 +1,125 @@
+"""The Zone of agreement panel: two parties' utilities over every package, exact (no simulation)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import sim
+from dashboard import cache
+from dashboard.charts import zone_chart, zone_points
+from dashboard.safe import attempt
+from sim.analysis import Analysis
+
+PAIR_KEYS = ("zone-x", "zone-y")
+
+
+def solutions_frame(analysis: Analysis, first: int, second: int) -> pd.DataFrame:
+    """The Nash and Kalai–Smorodinsky packages as points of the two parties' utilities."""
+    rows = []
+    for name, package in (
+        ("Nash", analysis.nash_package),
+        ("Kalai-Smorodinsky", analysis.kalai_smorodinsky_package),
+    ):
+        if package is not None:
+            effective = analysis.game.effective
+            rows.append(
+                {
+                    "solution": name,
+                    "x": float(effective[first, package]),
+                    "y": float(effective[second, package]),
+                }
+            )
+    return pd.DataFrame(rows, columns=["solution", "x", "y"])
+
+
+def terms_table(scenario: sim.Scenario, analysis: Analysis) -> pd.DataFrame:
+    """The terms of the Nash and Kalai–Smorodinsky packages side by side."""
+    nash = analysis.terms(analysis.nash_package) or {}
+    ks = analysis.terms(analysis.kalai_smorodinsky_package) or {}
+    return pd.DataFrame(
+        {
+            "issue": [issue.label or issue.id for issue in scenario.issues],
+            "Nash": [str(nash.get(issue.id, "")) for issue in scenario.issues],
+            "Kalai-Smorodinsky": [str(ks.get(issue.id, "")) for issue in scenario.issues],
+        }
+    )
+
+
+def render_blocking(analysis: Analysis) -> None:
+    """What blocks the deal, when the zone is empty."""
+    blocking = analysis.blocking
+    if blocking is None:
+        return
+    st.subheader("What blocks the deal")
+    if blocking.red_line_sets:
+        st.markdown(
+            "The zone is empty. Switching off **any one** of these sets of red lines opens it:"
+        )
+        for lines in blocking.red_line_sets:
+            st.markdown("- " + " + ".join(f"`{line}`" for line in lines))
+        if not blocking.complete:
+            st.caption("The search ran out of budget: there may be other sets of this size.")
+    elif blocking.reservations_block:
+        st.markdown(
+            "The zone stays empty even with every relevant red line off: the **reservation "
+            "values** block the deal."
+        )
+        if blocking.closest_package is not None:
+            st.markdown("Closest package and how far each needed party is below its reservation:")
+            st.json(
+                {
+                    "terms": analysis.terms(blocking.closest_package),
+                    "shortfalls": {p: round(v, 3) for p, v in blocking.shortfalls.items()},
+                }
+            )
+    else:
+        st.markdown(
+            f"No set of up to {blocking.largest_size_searched} red lines opens the zone "
+            f"(searched {len(blocking.candidates)} candidate red lines)."
+        )
+
+
+def render_zone(scenario: sim.Scenario) -> None:
+    """Draw the panel for the (tweaked) scenario."""
+    analysis = attempt("The exact analysis failed", lambda: cache.analysis(cache.as_json(scenario)))
+    if analysis is None:
+        return
+    summary = analysis.to_dict()
+    st.caption(
+        "Exact, on every package, at the scenario's start (events not applied). Utilities are "
+        "net of each leader's domestic cost. Dashed lines: the two parties' reservation values."
+    )
+    columns = st.columns(4)
+    columns[0].metric("Packages", f"{summary['packages']:,}")
+    columns[1].metric("Feasible (no red line crossed)", f"{summary['feasible']:,}")
+    columns[2].metric("Zone of possible agreement", f"{summary['zopa']:,}")
+    columns[3].metric(f"Pareto frontier (of the {summary['pareto_basis']})", summary["pareto"])
+    parties = analysis.party_ids
+    if len(parties) < 2:
+        st.info("The zone scatter needs at least two consenting parties.")
+    else:
+        left, right = st.columns(2)
+        first = left.selectbox("Horizontal axis", parties, index=0, key=PAIR_KEYS[0])
+        second = right.selectbox("Vertical axis", parties, index=1, key=PAIR_KEYS[1])
+        i, j = parties.index(first), parties.index(second)
+        effective = analysis.game.effective
+        points = zone_points(
+            effective[i],
+            effective[j],
+            analysis.feasible_packages,
+            analysis.zone_packages,
+            analysis.pareto_packages,
+        )
+        chart = zone_chart(
+            points,
+            solutions_frame(analysis, i, j),
+            first,
+            second,
+            (float(analysis.reservations[i]), float(analysis.reservations[j])),
+        )
+        st.altair_chart(chart, width="stretch")
+    if analysis.zone_packages.size:
+        st.markdown("**Bargaining solutions in the zone**")
+        st.dataframe(terms_table(scenario, analysis), hide_index=True)
+    render_blocking(analysis)

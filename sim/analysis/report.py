@@ -1,0 +1,193 @@
+"""The exact analysis of a scenario: zone, frontier, bargaining solutions, and what blocks a deal.
+
+The analysis looks at the scenario as written, before any event: events
+(even those of round 0, which a simulation applies before its first round)
+are not applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sim.analysis.blocking import DEFAULT_MAX_SETS, DEFAULT_MAX_SIZE, Blocking, blocking_analysis
+from sim.analysis.pareto import pareto_mask
+from sim.analysis.solutions import kalai_smorodinsky_solution, nash_solution
+from sim.analysis.zone import feasible_mask, rational_mask, reservation_values
+from sim.game import Game
+from sim.scenario.schema import Scenario
+
+_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Exact results on the enumerated outcome space, at the scenario's start (no events).
+
+    Package sets are ascending arrays of package numbers, ready to index the
+    game's ``[parties, packages]`` arrays (e.g. a scatter of two parties'
+    ``game.effective[:, zone_packages]`` with the frontier and the Nash point).
+
+    Attributes:
+        game: the compiled game the analysis ran on.
+        reservations: ``[parties]`` reservation values of the consenting parties.
+        feasible_packages: packages crossing no hard red line of a party whose consent they need.
+        zone_packages: feasible packages where every needed party is at or above its reservation.
+        pareto_packages: the Pareto frontier of the basis set, over all parties' effective
+            utilities.
+        pareto_basis: the set the frontier is taken over: ``zopa``, else ``feasible`` when
+            the zone is empty, else ``none``.
+        nash_package: the power-weighted Nash bargaining solution in the zone, or None.
+        kalai_smorodinsky_package: the Kalai–Smorodinsky point in the zone, or None.
+        blocking: when the zone is empty, what blocks it; else None.
+    """
+
+    game: Game = field(repr=False, compare=False)
+    reservations: np.ndarray
+    feasible_packages: np.ndarray
+    zone_packages: np.ndarray
+    pareto_packages: np.ndarray
+    pareto_basis: str
+    nash_package: int | None
+    kalai_smorodinsky_package: int | None
+    blocking: Blocking | None
+
+    @property
+    def party_ids(self) -> list[str]:
+        """The consenting parties, in scenario order (the rows of the game's arrays)."""
+        return self.game.party_ids
+
+    @property
+    def packages(self) -> int:
+        """The number of packages in the outcome space."""
+        return self.game.space.size
+
+    def terms(self, package: int | None) -> dict[str, str | int] | None:
+        """The options of a package, issue id to option (None for no package)."""
+        return None if package is None else self.game.space.terms(package)
+
+    def party_values(self, package: int | None) -> dict[str, dict[str, Any]] | None:
+        """Per party at a package: utility, effective utility, reservation, whether it is needed."""
+        if package is None:
+            return None
+        game = self.game
+        return {
+            party: {
+                "utility": round(float(game.utility[k, package]), _DIGITS),
+                "effective": round(float(game.effective[k, package]), _DIGITS),
+                "reservation": round(float(self.reservations[k]), _DIGITS),
+                "needed": bool(game.required[k, package]),
+            }
+            for k, party in enumerate(game.party_ids)
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        blocking = self.blocking
+        return {
+            "scenario": self.game.scenario.name,
+            "events_applied": False,
+            "parties": list(self.party_ids),
+            "packages": self.packages,
+            "feasible": int(self.feasible_packages.size),
+            "zopa": int(self.zone_packages.size),
+            "pareto": int(self.pareto_packages.size),
+            "pareto_basis": self.pareto_basis,
+            "reservations": {
+                party: round(float(self.reservations[k]), _DIGITS)
+                for k, party in enumerate(self.party_ids)
+            },
+            "nash_package": self.nash_package,
+            "nash": self.terms(self.nash_package),
+            "nash_utilities": self.party_values(self.nash_package),
+            "kalai_smorodinsky_package": self.kalai_smorodinsky_package,
+            "kalai_smorodinsky": self.terms(self.kalai_smorodinsky_package),
+            "kalai_smorodinsky_utilities": self.party_values(self.kalai_smorodinsky_package),
+            "blocking": blocking.red_line_sets if blocking else [],
+            "reservations_block": bool(blocking and blocking.reservations_block),
+            "blocking_search": _search_summary(blocking),
+            "closest": _closest_summary(self, blocking),
+        }
+
+
+def _search_summary(blocking: Blocking | None) -> dict[str, Any] | None:
+    if blocking is None:
+        return None
+    return {
+        "candidates": blocking.candidates,
+        "largest_size_searched": blocking.largest_size_searched,
+        "complete": blocking.complete,
+    }
+
+
+def _closest_summary(analysis: Analysis, blocking: Blocking | None) -> dict[str, Any] | None:
+    if blocking is None or blocking.closest_package is None:
+        return None
+    return {
+        "package": blocking.closest_package,
+        "terms": analysis.terms(blocking.closest_package),
+        "shortfalls": {p: round(v, _DIGITS) for p, v in blocking.shortfalls.items()},
+    }
+
+
+def analyze_game(
+    game: Game,
+    *,
+    max_blocking_size: int = DEFAULT_MAX_SIZE,
+    max_blocking_sets: int = DEFAULT_MAX_SETS,
+) -> Analysis:
+    """Analyse a compiled game (see :func:`analyze`)."""
+    reservations = reservation_values(game)
+    feasible = feasible_mask(game.refuses, game.required)
+    zone = feasible & rational_mask(game.effective, reservations, game.required)
+    feasible_packages, zone_packages = np.flatnonzero(feasible), np.flatnonzero(zone)
+    if zone_packages.size:
+        basis, basis_name = zone_packages, "zopa"
+    elif feasible_packages.size:
+        basis, basis_name = feasible_packages, "feasible"
+    else:
+        basis, basis_name = feasible_packages, "none"
+    pareto_packages = basis[pareto_mask(game.effective[:, basis])]
+    solution_arrays = (game.effective, reservations, game.required, game.power, zone_packages)
+    blocking = None
+    if zone_packages.size == 0:
+        blocking = blocking_analysis(
+            game, reservations, max_size=max_blocking_size, max_sets=max_blocking_sets
+        )
+    return Analysis(
+        game=game,
+        reservations=reservations,
+        feasible_packages=feasible_packages,
+        zone_packages=zone_packages,
+        pareto_packages=pareto_packages,
+        pareto_basis=basis_name,
+        nash_package=nash_solution(*solution_arrays),
+        kalai_smorodinsky_package=kalai_smorodinsky_solution(*solution_arrays),
+        blocking=blocking,
+    )
+
+
+def analyze(
+    scenario: Scenario,
+    *,
+    max_blocking_size: int = DEFAULT_MAX_SIZE,
+    max_blocking_sets: int = DEFAULT_MAX_SETS,
+) -> Analysis:
+    """Exact analysis of a scenario at its start (no events applied), without simulating.
+
+    Args:
+        scenario: a validated scenario.
+        max_blocking_size: when the zone is empty, the largest set of red lines to try relaxing.
+        max_blocking_sets: when the zone is empty, the most sets of red lines to try.
+
+    Returns:
+        The feasible set, the zone, the Pareto frontier, the Nash and
+        Kalai–Smorodinsky packages and, if the zone is empty, what blocks it.
+    """
+    return analyze_game(
+        Game.from_scenario(scenario),
+        max_blocking_size=max_blocking_size,
+        max_blocking_sets=max_blocking_sets,
+    )

@@ -1,0 +1,57 @@
+"""The feasible set and the zone of possible agreement (ZOPA), from the game's arrays.
+
+A package is *feasible* when it crosses no active hard red line of a party
+whose consent it needs. It is in the *zone* when it is feasible and every
+party whose consent it needs gets an effective utility at or above its
+reservation value (its utility of no deal). Red lines of coalition partners do
+not make a package infeasible: they act through the leader's effective
+utility (the government may fall).
+
+Comparisons are exact, as a party's own acceptance test in the simulation is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.game import Game
+
+
+def reservation_values(game: Game) -> np.ndarray:
+    """``[parties]``: each consenting party's reservation value at the scenario's start."""
+    return np.array([game.scenario.actor(p).reservation for p in game.party_ids], dtype=float)
+
+
+def feasible_mask(refuses: np.ndarray, required: np.ndarray) -> np.ndarray:
+    """Mask ``[packages]``: no party whose consent is needed has a hard red line crossed.
+
+    Args:
+        refuses: ``[parties, packages]`` True where a party's active hard red line is crossed.
+        required: ``[parties, packages]`` True where the party's consent is needed.
+    """
+    return ~np.any(refuses & required, axis=0)
+
+
+def rational_mask(
+    effective: np.ndarray, reservations: np.ndarray, required: np.ndarray
+) -> np.ndarray:
+    """Mask ``[packages]``: every party whose consent is needed is at or above its reservation.
+
+    Args:
+        effective: ``[parties, packages]`` effective utilities.
+        reservations: ``[parties]`` reservation values.
+        required: ``[parties, packages]`` True where the party's consent is needed.
+    """
+    return np.all(~required | (effective >= reservations[:, None]), axis=0)
+
+
+def zone_mask(
+    effective: np.ndarray, reservations: np.ndarray, required: np.ndarray, refuses: np.ndarray
+) -> np.ndarray:
+    """Mask ``[packages]``: the zone of possible agreement (feasible and rational)."""
+    return feasible_mask(refuses, required) & rational_mask(effective, reservations, required)
+
+
+def shortfalls(effective: np.ndarray, reservations: np.ndarray, required: np.ndarray) -> np.ndarray:
+    """``[parties, packages]``: how far a needed party is below its reservation (0 if not)."""
+    return np.where(required, np.maximum(reservations[:, None] - effective, 0.0), 0.0)

@@ -1,0 +1,72 @@
+"""``dealsim dashboard``: start the Streamlit app on the baseline scenario."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from types import FrameType
+
+import typer
+
+from sim.cli.common import fail
+
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+STOP_TIMEOUT = 10.0
+
+
+def app_path() -> Path:
+    """The dashboard's entry script, found from the package's location (a source checkout)."""
+    return APP
+
+
+def streamlit_command(port: int, headless: bool) -> list[str]:
+    """The command line that serves the dashboard."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app_path()),
+        "--server.port", str(port),
+        "--server.headless", "true" if headless else "false",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+
+
+def serve(command: list[str]) -> int:
+    """Run the server until it exits; a SIGTERM to this process stops it too."""
+    server = subprocess.Popen(command)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        server.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:  # Ctrl-C reaches the server too; give it time to stop
+        try:
+            return server.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            return server.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def dashboard(
+    port: int = typer.Option(8501, help="Port to serve the dashboard on."),
+    headless: bool = typer.Option(False, help="Do not open a browser window."),
+) -> None:
+    """Start the Streamlit dashboard (opens on scenarios/baseline.yaml)."""
+    if not app_path().is_file():
+        fail(
+            f"dashboard not found at {app_path()}: the dashboard runs from a source checkout "
+            "(pip install -e .)"
+        )
+    status = serve(streamlit_command(port, headless))
+    # streamlit ends with -SIGTERM when stopped by a signal: that is a clean stop
+    raise typer.Exit(0 if status in (0, -signal.SIGTERM, -signal.SIGINT) else status)
