@@ -47,37 +47,43 @@ class NegotiationModel(mesa.Model):
         self.game = Game.from_scenario(self.scenario, space)
         self.actor_agents = {actor.id: ActorAgent(self, actor) for actor in scenario.actors}
         self.parties = [self.actor_agents[p] for p in self.game.party_ids]
+        self._with_deadlines = [agent for agent in self.parties if agent.actor.deadline]
         self.walked_out: list[str] = []
         self.protocol = PROTOCOLS[protocol or scenario.protocol.name](self)
         self.record_trace = record_trace
         self.trace_rows: list[dict] = []
         self.outcome: Outcome | None = None
         self.last_proposal: int | None = None
-        self._threshold_table: np.ndarray | None = None  # [parties, rounds], reset by events
+        self._threshold_table: np.ndarray | None = None
+        self.threshold_version = 0
 
     def step(self) -> None:
         """Play one round."""
         t = self.steps - 1
         self._apply_events(t)
-        if self._threshold_table is None:
-            self._threshold_table = np.stack([a.thresholds(self.rounds) for a in self.parties])
-        thresholds = self._threshold_table[:, t]
-        for agent in self.parties:
-            if agent.actor_id not in self.walked_out and agent.walkout.walks_out(
-                t, agent.actor.deadline
-            ):
-                self.walked_out.append(agent.actor_id)
+        thresholds = self.threshold_table[:, t]
+        for agent in self._with_deadlines:
+            if agent.walkout.walks_out(t, agent.actor.deadline):
+                if agent.actor_id not in self.walked_out:
+                    self.walked_out.append(agent.actor_id)
         package, proposer = self.protocol.proposal(t, thresholds)
         self.last_proposal = package if package is not None else self.last_proposal
         if package is None:
             self._finish(t, None, [])
             return
-        accepted = self._responses(t, package, proposer, thresholds)
-        needed = [p for k, p in enumerate(self.game.party_ids) if self.game.required[k, package]]
-        if all(p in accepted for p in needed):
+        needed = self.game.required[:, package].tolist()
+        accepted = self._responses(t, package, proposer, thresholds, needed)
+        if all(p in accepted for p, need in zip(self.game.party_ids, needed, strict=True) if need):
             self._finish(t, package, accepted)
         elif t >= self.rounds - 1:
             self._finish(t, None, accepted)
+
+    @property
+    def threshold_table(self) -> np.ndarray:
+        """``[parties, rounds]`` acceptance thresholds of every round (rebuilt after events)."""
+        if self._threshold_table is None:
+            self._threshold_table = np.stack([a.thresholds(self.rounds) for a in self.parties])
+        return self._threshold_table
 
     def run(self) -> Outcome:
         """Play rounds until a deal or the end; return the outcome."""
@@ -99,18 +105,21 @@ class NegotiationModel(mesa.Model):
         self.game = Game.from_scenario(self.scenario, self.game.space)
         for actor in self.scenario.actors:
             self.actor_agents[actor.id].update(actor)
+        self._with_deadlines = [agent for agent in self.parties if agent.actor.deadline]
         self._threshold_table = None
+        self.threshold_version += 1
 
-    def _responses(self, t: int, package: int, proposer: str, thresholds: np.ndarray) -> list[str]:
+    def _responses(
+        self, t: int, package: int, proposer: str, thresholds: np.ndarray, needed: list[bool]
+    ) -> list[str]:
         game = self.game
+        utilities = game.effective[:, package].tolist()
+        refusals = game.refuses[:, package].tolist()
+        levels = thresholds.tolist()
         accepted = []
         for k, agent in enumerate(self.parties):
-            needed = bool(game.required[k, package]) and agent.actor_id not in self.walked_out
-            says_yes = needed and agent.responds(
-                float(game.effective[k, package]),
-                float(thresholds[k]),
-                bool(game.refuses[k, package]),
-            )
+            asked = needed[k] and agent.actor_id not in self.walked_out
+            says_yes = asked and agent.responds(utilities[k], levels[k], refusals[k])
             if says_yes:
                 accepted.append(agent.actor_id)
             if self.record_trace:
@@ -120,11 +129,11 @@ class NegotiationModel(mesa.Model):
                         "proposer": proposer,
                         "package": package,
                         "party": agent.actor_id,
-                        "required": needed,
-                        "threshold": float(thresholds[k]),
+                        "required": asked,
+                        "threshold": levels[k],
                         "utility": float(game.utility[k, package]),
-                        "effective_utility": float(game.effective[k, package]),
-                        "crosses_red_line": bool(game.refuses[k, package]),
+                        "effective_utility": utilities[k],
+                        "crosses_red_line": refusals[k],
                         "accepted": says_yes,
                         "walked_out": agent.actor_id in self.walked_out,
                         **{f"term_{k2}": v for k2, v in game.space.terms(package).items()},

@@ -180,3 +180,48 @@ def test_self_interested_proposer_matches_a_plain_search(beliefs, data):
         assert chosen - 100 in accepted
     else:
         assert chosen - 100 in meeting
+
+
+@given(
+    beliefs=st.lists(st.lists(st.floats(0, 1), min_size=5, max_size=5), min_size=2, max_size=4),
+    data=st.data(),
+)
+def test_nash_mediator_matches_a_plain_search(beliefs, data):
+    parties = len(beliefs)
+    thresholds = data.draw(st.lists(st.floats(0, 1), min_size=parties, max_size=parties))
+    power = data.draw(st.lists(st.floats(0.1, 3), min_size=parties, max_size=parties))
+    view = _view(beliefs, thresholds, power=power)
+    chosen = policy("proposal", "nash_mediator").propose(view) - 100
+
+    def gaps(k):
+        return [beliefs[p][k] - thresholds[p] for p in range(parties)]
+
+    acceptable = [k for k in range(5) if all(g >= -1e-9 for g in gaps(k))]
+    if acceptable:
+
+        def score(k):
+            logs = [
+                w * np.log(max(g + 1e-9, 0.0) + 1e-9) for w, g in zip(power, gaps(k), strict=True)
+            ]
+            return sum(logs) / sum(power)
+
+        assert chosen in acceptable
+        assert score(chosen) >= max(score(k) for k in acceptable) - 1e-9
+    else:
+
+        def worst(k):
+            return max(max(-g, 0.0) for g in gaps(k))
+
+        assert worst(chosen) <= min(worst(k) for k in range(5)) + 1e-12
+
+
+@pytest.mark.parametrize("name", ["nash_mediator", "self_interested"])
+def test_a_plan_over_rounds_equals_proposing_round_by_round(name):
+    rng = np.random.default_rng(5)
+    beliefs = rng.random((3, 40))
+    schedule = np.linspace(1.0, 0.2, 12)[:, None] * np.array([1.0, 0.9, 1.1])[None, :]
+    proposer = policy("proposal", name)
+    make = _view if name == "nash_mediator" else _proposer_view
+    plan = proposer.plan(make(beliefs, schedule[0]), schedule)
+    one_by_one = [proposer.propose(make(beliefs, row)) for row in schedule]
+    assert plan.tolist() == one_by_one

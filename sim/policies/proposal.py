@@ -1,4 +1,11 @@
-"""Proposal policies: which package goes on the table."""
+"""Proposal policies: which package goes on the table.
+
+Each policy plans many rounds in one vectorised pass: given the view (fixed
+within a run until an event or a walk-out) and the thresholds of a series of
+rounds, it returns the package it would propose in each. ``propose`` is the
+one-round case. Protocols plan ahead and replan when the view changes, so a
+round costs a lookup.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,17 @@ from sim.policies.registry import register
 from sim.policies.view import NegotiationView, ProposerView
 
 _TINY = 1e-9
+NO_PROPOSAL = -1
+"""What a plan holds for a round in which nothing can be proposed."""
+_PLAN_CELLS = 4_000_000
+"""Rounds x parties x packages per vectorised block, to bound memory on large spaces."""
+
+
+def _blocks(thresholds: np.ndarray, columns: int):
+    """Yield slices of rounds small enough to vectorise over."""
+    per_block = max(1, _PLAN_CELLS // max(1, thresholds.shape[1] * columns))
+    for start in range(0, thresholds.shape[0], per_block):
+        yield slice(start, start + per_block)
 
 
 @register("proposal")
@@ -22,8 +40,8 @@ class NashMediator:
     mean of (utility - threshold) over the parties whose consent it needs. The
     geometric mean, unlike the bare product, compares packages that need
     different sets of parties fairly. If no package is acceptable to all, take
-    the one whose worst shortfall is smallest, among packages that cross no
-    needed party's hard red line where there are any.
+    the one whose worst shortfall is smallest (crossing a needed party's hard
+    red line counts as a shortfall of 1 more).
     """
 
     name: ClassVar[str] = "nash_mediator"
@@ -31,19 +49,34 @@ class NashMediator:
 
     def propose(self, view: NegotiationView) -> int | None:
         """The package to put on the table, or None if no package is available."""
+        package = int(self.plan(view, view.thresholds[None, :])[0])
+        return None if package == NO_PROPOSAL else package
+
+    def plan(self, view: NegotiationView, thresholds: np.ndarray) -> np.ndarray:
+        """Packages proposed at each of a series of rounds (``thresholds``: [rounds, parties])."""
         if view.packages.size == 0:
-            return None
-        gap = view.beliefs - view.thresholds[:, None]
-        acceptable = np.flatnonzero(view.believed_acceptable().all(axis=0))
-        if acceptable.size:
-            weights = view.required[:, acceptable] * view.power[:, None]
-            log_gap = np.log(np.maximum(gap[:, acceptable] + TOLERANCE, 0.0) + _TINY)
-            total_weight = np.maximum(weights.sum(axis=0), _TINY)
-            score = (weights * log_gap).sum(axis=0) / total_weight
-            return int(view.packages[acceptable[np.argmax(score)]])
-        shortfall = np.where(view.required, np.maximum(-gap, 0.0), 0.0)
-        shortfall = np.where(view.required & view.refuses, shortfall + 1.0, shortfall)
-        return int(view.packages[np.argmin(shortfall.max(axis=0))])
+            return np.full(len(thresholds), NO_PROPOSAL)
+        weights = view.required * view.power[:, None]
+        total_weight = np.maximum(weights.sum(axis=0), _TINY)
+        blocked = view.required & view.refuses
+        choices = []
+        for rounds in _blocks(thresholds, view.packages.size):
+            gap = view.beliefs[None] - thresholds[rounds, :, None]
+            acceptable = (~view.required | (~view.refuses & (gap >= -TOLERANCE))).all(axis=1)
+            some = acceptable.any(axis=1)
+            choice = np.empty(len(gap), dtype=np.int64)
+            if some.any():
+                # score only the columns acceptable in some round: logs are dear
+                columns = np.flatnonzero(acceptable[some].any(axis=0))
+                log_gap = np.log(np.maximum(gap[some][:, :, columns] + TOLERANCE, 0.0) + _TINY)
+                score = (weights[:, columns] * log_gap).sum(axis=1) / total_weight[columns]
+                score = np.where(acceptable[some][:, columns], score, -np.inf)
+                choice[some] = columns[score.argmax(axis=1)]
+            if not some.all():
+                short = np.where(view.required, np.maximum(-gap[~some], 0.0), 0.0) + blocked
+                choice[~some] = short.max(axis=1).argmin(axis=1)
+            choices.append(choice)
+        return view.packages[np.concatenate(choices)]
 
 
 @register("proposal")
@@ -62,22 +95,28 @@ class SelfInterestedProposer:
 
     def propose(self, view: ProposerView) -> int | None:
         """The proposer's offer, or None if no package is available."""
+        package = int(self.plan(view, view.thresholds[None, :])[0])
+        return None if package == NO_PROPOSAL else package
+
+    def plan(self, view: ProposerView, thresholds: np.ndarray) -> np.ndarray:
+        """Offers at each of a series of rounds (``thresholds``: [rounds, parties])."""
         if view.packages.size == 0:
-            return None
-        floor = view.thresholds - TOLERANCE
-        # columns run from the proposer's best down: those meeting its threshold are a prefix
-        meeting = int(np.searchsorted(-view.own_utility, -floor[view.proposer], side="right"))
-        if meeting == 0:
-            return int(view.packages[0])
-        beliefs = view.beliefs[:, :meeting]
-        required = view.required[:, :meeting]
-        accepts = ~required | ((beliefs >= floor[:, None]) & ~view.refuses[:, :meeting])
-        accepts[view.proposer] = True
-        all_accept = accepts.all(axis=0)
-        first = int(np.argmax(all_accept))
-        if all_accept[first]:
-            return int(view.packages[first])
-        shortfall = np.where(required, np.maximum(floor[:, None] - beliefs, 0.0), 0.0)
-        shortfall[required & view.refuses[:, :meeting]] = np.inf
-        shortfall[view.proposer] = 0.0
-        return int(view.packages[np.argmin(shortfall.max(axis=0))])
+            return np.full(len(thresholds), NO_PROPOSAL)
+        me = view.proposer
+        others = np.arange(len(view.party_ids)) != me
+        beliefs, required = view.beliefs[others], view.required[others]
+        blocked = required & view.refuses[others]
+        columns = np.arange(view.packages.size)
+        choices = []
+        for rounds in _blocks(thresholds, view.packages.size):
+            floor = thresholds[rounds] - TOLERANCE
+            # columns run from the proposer's best down: those meeting its threshold are a prefix
+            meeting = np.searchsorted(-view.own_utility, -floor[:, me], side="right")
+            short = np.maximum(floor[:, others, None] - beliefs, 0.0)
+            short = np.where(blocked, np.inf, np.where(required, short, 0.0))
+            worst = short.max(axis=1, initial=0.0)
+            worst[columns[None, :] >= meeting[:, None]] = np.inf
+            accepted = worst == 0.0
+            choice = np.where(accepted.any(axis=1), accepted.argmax(axis=1), worst.argmin(axis=1))
+            choices.append(np.where(meeting == 0, 0, choice))
+        return view.packages[np.concatenate(choices)]

@@ -32,8 +32,14 @@ class AlternatingOffers(Protocol):
         if not present:
             return None, ""
         proposer = present[t % len(present)]
-        view = self.proposer_view(t, thresholds, proposer)
-        return self.proposer_policy.propose(view), proposer
+        package = self.planned(
+            t,
+            proposer,
+            lambda: self.proposer_view(t, thresholds, proposer),
+            self.proposer_policy,
+            every=len(present),
+        )
+        return package, proposer
 
     def proposer_view(self, t: int, thresholds: np.ndarray, proposer: str) -> ProposerView:
         """The candidates the proposer would not refuse, best for it first (cached)."""

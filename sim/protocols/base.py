@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from sim.policies import NegotiationView
+from sim.policies.proposal import NO_PROPOSAL
 from sim.policies.view import frozen
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class Protocol(ABC):
         self._candidates_key: tuple | None = None
         self._candidates = np.empty(0, dtype=np.int64)
         self._restricted: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._plans: dict[object, tuple[tuple, int, np.ndarray]] = {}
 
     @abstractmethod
     def proposal(self, t: int, thresholds: np.ndarray) -> tuple[int | None, str]:
@@ -48,6 +50,32 @@ class Protocol(ABC):
             self._candidates = np.flatnonzero(good if good.any() else available)
             self._candidates_key = key
         return self._candidates
+
+    def planned(self, t: int, planner: object, make_view, policy, every: int = 1) -> int | None:
+        """The package a proposal policy puts forward at round t, from a plan of rounds.
+
+        The view a policy sees changes only with an event or a walk-out, and the
+        thresholds follow a schedule, so the policy plans the rounds ahead in
+        one pass (rounds t, t + every, ... : the ones this planner proposes in);
+        the plan is redone when the view or the schedule changes.
+
+        Args:
+            t: the round.
+            planner: who plans (a key: one plan per proposer).
+            make_view: builds the planner's view at round t.
+            policy: the proposal policy (with a ``plan`` method).
+            every: the planner proposes every this many rounds.
+        """
+        self.candidates()
+        key = (self._candidates_key, self.model.threshold_version, every)
+        cached = self._plans.get(planner)
+        if cached is None or cached[0] != key:
+            schedule = self.model.threshold_table[:, t::every].T
+            cached = (key, t, policy.plan(make_view(), schedule))
+            self._plans[planner] = cached
+        _, start, plan = cached
+        package = int(plan[(t - start) // every])
+        return None if package == NO_PROPOSAL else package
 
     def view(self, t: int, thresholds: np.ndarray, error: PerceptionError) -> NegotiationView:
         """What a proposer sees: the candidate packages, through its perception error."""

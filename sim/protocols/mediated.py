@@ -24,4 +24,7 @@ class MediatedText(Protocol):
         self.proposer = policy("proposal", "nash_mediator")
 
     def proposal(self, t, thresholds):  # noqa: D102
-        return self.proposer.propose(self.view(t, thresholds, self.error)), self.mediator
+        package = self.planned(
+            t, self.mediator, lambda: self.view(t, thresholds, self.error), self.proposer
+        )
+        return package, self.mediator
