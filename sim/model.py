@@ -143,6 +143,9 @@ class NegotiationModel(mesa.Model):
 
     def _finish(self, t: int, package: int | None, accepted: list[str]) -> None:
         self.running = False
+        # Mesa 3.3 keys a class-level agent-id counter by model (mesa issue #3179), which
+        # keeps every finished model alive; a finished run adds no agent, so drop it.
+        getattr(mesa.Agent, "_ids", {}).pop(self, None)
         game = self.game
         governments: dict[str, GovernmentRecord] = {}
         exited: list[str] = []

@@ -14,10 +14,11 @@ Every change returns a new, validated scenario; the original is untouched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from sim.scenario.schema import Effect, Scenario
 
@@ -42,12 +43,71 @@ def read_from_data(data: dict, path: str) -> Any:
 
 
 def with_parameters(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
-    """A copy of the scenario with the values at the given paths replaced."""
-    data = scenario.model_dump(by_alias=True)
+    """A copy of the scenario with the values at the given paths replaced.
+
+    Numbers at paths that nothing but their own range constrains (a
+    reservation, a power, a survival weight, a safety net's seats) are checked
+    against that range and put in place by copying only the objects along the
+    path: ensembles change them in every run. Every other change re-validates
+    the whole scenario.
+    """
+    checked = {}
     for path, value in changes.items():
+        if _is_self_contained(path) and isinstance(value, int | float):
+            scenario = _replaced(scenario, path.split("."), _in_range(path, value))
+        else:
+            checked[path] = value
+    if not checked:
+        return scenario
+    data = scenario.model_dump(by_alias=True)
+    for path, value in checked.items():
         container, key = _walk(data, path)
         container[key] = value
-    return _validated(data, changes)
+    return _validated(data, checked)
+
+
+_ITEM = r"[^.]+"
+_SELF_CONTAINED_PATHS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        rf"actors\.{_ITEM}\.(reservation|reservation_drift|power|noise)",
+        rf"actors\.{_ITEM}\.tactic\.beta",
+        rf"governments\.{_ITEM}\.survival_weight",
+        rf"governments\.{_ITEM}\.safety_nets\.{_ITEM}\.seats",
+    )
+)
+"""Fields that no check but their own range depends on."""
+
+
+def _is_self_contained(path: str) -> bool:
+    return any(pattern.fullmatch(path) for pattern in _SELF_CONTAINED_PATHS)
+
+
+def _in_range(path: str, value: float) -> float:
+    from sim.scenario.ranges import field_range
+
+    allowed = field_range(path)
+    if (
+        isinstance(value, bool)
+        or not allowed.contains(value)
+        or (allowed.integer and value != int(value))
+    ):
+        raise ParameterError(f"{path} = {value!r} is outside its range {allowed.describe()}")
+    return int(value) if allowed.integer else value
+
+
+def _replaced(node: Any, parts: list[str], value: float) -> Any:
+    part, rest = parts[0], parts[1:]
+    if isinstance(node, BaseModel):
+        if part not in type(node).model_fields:
+            raise ParameterError(f"'{part}' does not exist")
+        child = getattr(node, part)
+        return node.model_copy(update={part: _replaced(child, rest, value) if rest else value})
+    items = list(node)
+    keys = [{k: getattr(item, k, None) for k in _KEYS_OF_ITEMS} for item in items]
+    index = _item_index(keys, part, part)
+    items[index] = _replaced(items[index], rest, value) if rest else value
+    return items
 
 
 def with_red_line(scenario: Scenario, red_line_id: str, active: bool) -> Scenario:

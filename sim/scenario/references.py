@@ -186,9 +186,9 @@ def _uncertainty_problems(s: Scenario) -> Iterator[Problem]:
     """Uncertain parameters: paths to numbers, declared once, distributions inside the field."""
     if not s.uncertain:
         return
-    from sim.experiments.ranges import field_range
     from sim.experiments.sampling import declaration_problems
     from sim.scenario.edit import ParameterError, read_from_data
+    from sim.scenario.ranges import field_range
 
     data = s.model_dump(by_alias=True)
     seen: set[str] = set()

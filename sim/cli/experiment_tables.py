@@ -1,0 +1,136 @@
+"""Readable rich tables of experiment results for the ``dealsim`` experiment commands."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from sim.cli.common import console as terminal
+from sim.experiments.compare import Comparison
+from sim.experiments.summary import Summary
+from sim.scenario import Scenario
+
+
+def print_summary(scenario: Scenario, summary: Summary, title: str) -> None:
+    """An ensemble's summary: deal rate, rounds, collapses, terms, integer issues, exits."""
+    out = _wide_console()
+    out.rule(f"[bold]{title}")
+    low, high = summary.deal_rate_ci
+    out.print(
+        f"Deal rate: [bold]{summary.deal_rate:.1%}[/] (95% CI {low:.1%} - {high:.1%})"
+        f", {summary.deals:,} deals in {summary.runs:,} runs",
+        highlight=False,
+    )
+    if summary.mean_round is not None:
+        out.print(
+            f"Round of the deal: mean {summary.mean_round:.1f}, median "
+            f"{summary.median_round:.0f} (rounds from 0)",
+            highlight=False,
+        )
+    if summary.government_collapse_rate is not None and summary.government_collapse_ci:
+        low, high = summary.government_collapse_ci
+        out.print(
+            f"Government falls in {summary.government_collapse_rate:.1%} of deals "
+            f"(95% CI {low:.1%} - {high:.1%})",
+            highlight=False,
+        )
+    terms = Table(title="Terms among deals", header_style="bold")
+    terms.add_column("issue")
+    terms.add_column("option shares")
+    for issue in scenario.issues:
+        shares = summary.terms[issue.id]
+        terms.add_row(
+            issue.label or issue.id,
+            "  ".join(f"{option} {share:.0%}" for option, share in shares.items()),
+        )
+    out.print(terms)
+    for issue_id, figures in summary.integer_issues.items():
+        table = Table(title=f"{scenario.issue(issue_id).label or issue_id}", header_style="bold")
+        for column in ("", "mean", "5%", "25%", "50%", "75%", "95%"):
+            table.add_column(column, justify="right")
+        for label, key in (
+            ("among deals", "among_deals"),
+            ("expected (no deal = min)", "expected"),
+        ):
+            values = figures[key]
+            if values:
+                table.add_row(label, *(f"{v:.1f}" for v in values.values()))
+        out.print(table)
+    shares = [(f"left the coalition: {a}", s) for a, s in summary.exits.items() if s]
+    shares += [(f"walked out: {a}", s) for a, s in summary.walkouts.items() if s]
+    for label, share in shares:
+        out.print(f"{label} in {share:.1%} of runs", highlight=False)
+
+
+def print_comparison(comparison: Comparison, runs: int, seed: int) -> None:
+    """Every compared figure for A and B, with its test and a star where p < 0.05."""
+    out = _wide_console()
+    out.rule(
+        f"[bold]{comparison.name_a} (A) vs {comparison.name_b} (B): {runs:,} runs each, seed {seed}"
+    )
+    table = Table(header_style="bold")
+    for column in ("figure", "A", "B", "B - A", "test", "p", ""):
+        table.add_column(column, justify="left" if column in ("figure", "test") else "right")
+    for row in comparison.differences.itertuples(index=False):
+        flag = "[bold red]*[/]" if row.significant else ""
+        table.add_row(
+            row.figure,
+            _number(row.a),
+            _number(row.b),
+            _number(row.difference),
+            row.test,
+            _number(row.p_value),
+            flag,
+        )
+    out.print(table)
+    out.print("* p < 0.05: larger than chance", style="dim")
+
+
+def print_sweep(scenario: Scenario, frame: pd.DataFrame, grid: dict, title: str) -> None:
+    """A row per grid point: the swept values and the headline figures."""
+    table = Table(title=title, header_style="bold")
+    for path in grid:
+        table.add_column(path, justify="right", overflow="fold")
+    headers = ["deal rate (95% CI)", "mean round", "government falls (of deals)"]
+    integer_issues = [i.id for i in scenario.issues if i.kind == "integer"]
+    headers += [f"{issue} expected (no deal = min)" for issue in integer_issues]
+    headers += [f"{issue} among deals" for issue in integer_issues]
+    for header in headers:
+        table.add_column(header, justify="right", overflow="fold")
+    for row in frame.to_dict(orient="records"):
+        cells = [_number(row[f"param:{path}"]) for path in grid]
+        cells.append(
+            f"{row['deal_rate']:.0%} ({row['deal_rate_low']:.0%}-{row['deal_rate_high']:.0%})"
+        )
+        cells.append(_number(row["mean_round"]))
+        collapse = row["government_collapse_rate"]
+        cells.append("-" if math.isnan(collapse) else f"{collapse:.0%}")
+        cells += [_number(row[f"expected:{issue}"]) for issue in integer_issues]
+        cells += [_number(row[f"among_deals:{issue}"]) for issue in integer_issues]
+        table.add_row(*cells)
+    _wide_console().print(table)
+
+
+def _wide_console() -> Console:
+    """The console; wide when stdout is not a terminal, so tables are not cut."""
+    return Console(width=max(terminal.width, 160)) if not terminal.is_terminal else terminal
+
+
+def print_frame(frame: pd.DataFrame, title: str) -> None:
+    """Any small table, numbers to four significant digits."""
+    table = Table(title=title, header_style="bold")
+    for column in frame.columns:
+        table.add_column(str(column), justify="left" if frame[column].dtype == object else "right")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(_number(value) for value in row))
+    _wide_console().print(table)
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float):
+        return "-" if math.isnan(value) else f"{value:.4g}"
+    return str(value)

@@ -1,0 +1,218 @@
+"""Where chunks of runs are played: in this process, in local processes, or on Dask.
+
+Every executor has one interface and is a context manager::
+
+    with make_executor("processes", workers=2) as executor:
+        for index, result in executor.run(function, shared, tasks):
+            ...
+
+``run`` calls ``function(shared, task)`` for every task and yields
+``(task index, result)`` as tasks finish, in any order; the caller puts the
+results back in order. ``shared`` (the scenario) is sent once per task to
+local processes, and scattered once to every Dask worker.
+
+Worker processes are started with the ``spawn`` method (Mesa 3 forces it on
+import), so each worker pays for importing the package once; that is why a
+task is a chunk of many runs, never a single run.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any, ClassVar
+
+from sim.experiments.errors import ExperimentError
+
+Task = Callable[[Any, Any], Any]
+
+LOCAL_CLUSTER_CONFIG = {
+    # Dask sets MALLOC_TRIM_THRESHOLD_ in its workers' environment; fixing any glibc malloc
+    # threshold turns off its dynamic mmap threshold, so every utility array of a run (each
+    # above 128 kB) is mmapped and unmapped again: runs were 50% slower. None unsets it.
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    # the statistical profiler samples every worker's stack every 10 ms
+    "distributed.worker.profile.enabled": False,
+}
+
+
+class Executor(ABC):
+    """Plays tasks somewhere; a context manager that starts and stops its workers.
+
+    Attributes:
+        workers: how many tasks run at once.
+    """
+
+    name: ClassVar[str]
+
+    def __init__(self, workers: int | None = None) -> None:
+        if workers is not None and workers < 1:
+            raise ExperimentError(f"workers must be at least 1, not {workers}")
+        self.workers = workers or default_workers()
+        self.started = False
+
+    def __enter__(self) -> Executor:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the workers (done on first use if not called)."""
+        self.started = True
+
+    def close(self) -> None:
+        """Stop the workers; the executor can be started again."""
+        self.started = False
+
+    @abstractmethod
+    def run(self, function: Task, shared: Any, tasks: Sequence[Any]) -> Iterator[tuple[int, Any]]:
+        """Call ``function(shared, task)`` for every task; yield (index, result) as each ends."""
+
+
+class SerialExecutor(Executor):
+    """Plays every task in this process, in order."""
+
+    name = "serial"
+
+    def __init__(self, workers: int | None = None) -> None:
+        super().__init__(1)
+
+    def run(self, function: Task, shared: Any, tasks: Sequence[Any]) -> Iterator[tuple[int, Any]]:  # noqa: D102
+        for index, task in enumerate(tasks):
+            yield index, function(shared, task)
+
+
+class ProcessExecutor(Executor):
+    """A pool of local worker processes (``concurrent.futures``, spawn start method)."""
+
+    name = "processes"
+
+    def __init__(self, workers: int | None = None) -> None:
+        super().__init__(workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:  # noqa: D102
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        super().start()
+
+    def close(self) -> None:  # noqa: D102
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        super().close()
+
+    def run(self, function: Task, shared: Any, tasks: Sequence[Any]) -> Iterator[tuple[int, Any]]:  # noqa: D102
+        self.start()
+        assert self._pool is not None
+        futures = {self._pool.submit(function, shared, task): i for i, task in enumerate(tasks)}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+class DaskExecutor(Executor):
+    """Dask distributed: a ``LocalCluster`` of worker processes, or a running scheduler.
+
+    Args:
+        workers: worker processes of the local cluster (ignored with a scheduler).
+        scheduler: address of a running scheduler, e.g. ``tcp://10.0.0.5:8786``.
+    """
+
+    name = "dask"
+
+    def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
+        super().__init__(workers)
+        self.scheduler = scheduler
+        self._cluster: Any = None
+        self._client: Any = None
+
+    def start(self) -> None:  # noqa: D102
+        if self._client is not None:
+            return
+        from distributed import Client, LocalCluster
+
+        if self.scheduler is not None:
+            try:
+                self._client = Client(self.scheduler, timeout="20s")
+            except OSError as error:
+                raise ExperimentError(
+                    f"cannot reach the Dask scheduler at {self.scheduler}: {error}"
+                ) from None
+            self.workers = max(1, sum(self._client.nthreads().values()))
+        else:
+            import dask
+
+            with dask.config.set(LOCAL_CLUSTER_CONFIG):
+                self._cluster = LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            self._client = Client(self._cluster)
+        super().start()
+
+    def close(self) -> None:  # noqa: D102
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+        super().close()
+
+    def run(self, function: Task, shared: Any, tasks: Sequence[Any]) -> Iterator[tuple[int, Any]]:  # noqa: D102
+        from distributed import as_completed as dask_as_completed
+
+        self.start()
+        client = self._client
+        # hash=False: a key of its own, so that releasing it cannot touch another call's copy
+        shared_future = client.scatter(shared, broadcast=True, hash=False)
+        futures = [client.submit(function, shared_future, task, pure=False) for task in tasks]
+        index = {future.key: i for i, future in enumerate(futures)}
+        try:
+            for future in dask_as_completed(futures):
+                yield index[future.key], future.result()
+        finally:
+            client.cancel([*futures, shared_future])
+
+
+EXECUTORS: dict[str, type[Executor]] = {
+    executor.name: executor for executor in (SerialExecutor, ProcessExecutor, DaskExecutor)
+}
+
+
+def default_workers() -> int:
+    """Worker count when none is given: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def make_executor(name: str, workers: int | None = None, scheduler: str | None = None) -> Executor:
+    """An executor by name: ``serial``, ``processes`` or ``dask``.
+
+    Raises:
+        ExperimentError: an unknown name, a scheduler for a non-Dask executor,
+            or fewer than one worker.
+    """
+    if name not in EXECUTORS:
+        raise ExperimentError(f"unknown executor '{name}'; known: {', '.join(EXECUTORS)}")
+    if scheduler is not None and name != "dask":
+        raise ExperimentError(f"a scheduler address needs the dask executor, not '{name}'")
+    if name == "dask":
+        return DaskExecutor(workers, scheduler)
+    return EXECUTORS[name](workers)

@@ -1,0 +1,149 @@
+"""The allowed range of a numeric scenario field, read from the schema's pydantic constraints.
+
+A parameter path (``actors.hamas.reservation``) walks the scenario models the
+way :mod:`sim.scenario.edit` walks the data: model fields by name, list items
+and dict entries by key. The field it ends on carries ``ge``/``gt``/``le``/``lt``
+constraints and a type (int or float); those bound what an uncertain
+parameter may be drawn as, and tell the sampler to draw integers.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+from dataclasses import dataclass
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import annotated_types
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from sim.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class FieldRange:
+    """The values a numeric field accepts.
+
+    Attributes:
+        low: smallest value (``-inf`` when unbounded).
+        high: largest value (``inf`` when unbounded).
+        low_open: the field requires values strictly above ``low``.
+        high_open: the field requires values strictly below ``high``.
+        integer: the field holds integers.
+    """
+
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+    integer: bool = False
+
+    def contains(self, value: float) -> bool:
+        """Whether a value is allowed (ignoring integrality)."""
+        above = value > self.low if self.low_open else value >= self.low
+        below = value < self.high if self.high_open else value <= self.high
+        return above and below
+
+    def clip(self, value: float) -> float:
+        """The nearest allowed value (open ends are approached, not reached, by 1e-9)."""
+        low = self.low + 1e-9 if self.low_open else self.low
+        high = self.high - 1e-9 if self.high_open else self.high
+        return min(max(value, low), high)
+
+    def describe(self) -> str:
+        """The range in interval notation, e.g. ``[0, 1]`` or ``(0, inf)``."""
+        left = "(" if self.low_open or math.isinf(self.low) else "["
+        right = ")" if self.high_open or math.isinf(self.high) else "]"
+        kind = "integers in " if self.integer else ""
+        return f"{kind}{left}{_number(self.low)}, {_number(self.high)}{right}"
+
+
+def field_range(path: str, model: type[BaseModel] = Scenario) -> FieldRange:
+    """The range of the numeric field a parameter path ends on.
+
+    Args:
+        path: a dotted parameter path, e.g. ``governments.israel.safety_nets.lapid.seats``.
+        model: the model the path starts from.
+
+    Returns:
+        The field's range; unbounded when the schema gives no constraint, or
+        when the path does not end on a field the schema describes.
+    """
+    annotation: Any = model
+    metadata: list[Any] = []
+    for part in path.split("."):
+        annotation, metadata = _step(annotation, part)
+        if annotation is None:
+            return FieldRange()
+    return _range_of(annotation, metadata)
+
+
+def _step(annotation: Any, part: str) -> tuple[Any, list[Any]]:
+    """The annotation and constraints one path part below ``annotation``."""
+    annotation, _ = _unwrapped(annotation)
+    origin = get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        field = annotation.model_fields.get(part) or _by_alias(annotation, part)
+        if field is None:
+            return None, []
+        inner, extra = _unwrapped(field.annotation)
+        return inner, [*field.metadata, *extra]
+    if origin in (Union, types.UnionType):
+        members = [m for m in get_args(annotation) if m is not type(None)]
+        models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+        for member in models:
+            if part in member.model_fields:
+                return _step(member, part)
+        others = [m for m in members if m not in models]
+        return _step(others[0], part) if others else (None, [])
+    if origin is list:
+        inner, extra = _unwrapped(get_args(annotation)[0])
+        return inner, extra
+    if origin is dict:
+        inner, extra = _unwrapped(get_args(annotation)[1])
+        return inner, extra
+    return None, []
+
+
+def _by_alias(model: type[BaseModel], alias: str) -> FieldInfo | None:
+    return next((f for f in model.model_fields.values() if f.alias == alias), None)
+
+
+def _unwrapped(annotation: Any) -> tuple[Any, list[Any]]:
+    """An ``Annotated[T, ...]`` as T and its constraints; ``T | None`` as T."""
+    metadata: list[Any] = []
+    while True:
+        if get_origin(annotation) is Annotated:
+            base, *extras = get_args(annotation)
+            for extra in extras:
+                metadata.extend(extra.metadata if isinstance(extra, FieldInfo) else [extra])
+            annotation = base
+            continue
+        if get_origin(annotation) in (Union, types.UnionType):
+            members = [m for m in get_args(annotation) if m is not type(None)]
+            if len(members) == 1:
+                annotation = members[0]
+                continue
+        return annotation, metadata
+
+
+def _range_of(annotation: Any, metadata: list[Any]) -> FieldRange:
+    low, high, low_open, high_open = -math.inf, math.inf, False, False
+    for constraint in metadata:
+        if isinstance(constraint, annotated_types.Ge):
+            low, low_open = float(constraint.ge), False  # type: ignore[arg-type]
+        elif isinstance(constraint, annotated_types.Gt):
+            low, low_open = float(constraint.gt), True  # type: ignore[arg-type]
+        elif isinstance(constraint, annotated_types.Le):
+            high, high_open = float(constraint.le), False  # type: ignore[arg-type]
+        elif isinstance(constraint, annotated_types.Lt):
+            high, high_open = float(constraint.lt), True  # type: ignore[arg-type]
+    integer = annotation is int
+    return FieldRange(low, high, low_open, high_open, integer)
+
+
+def _number(value: float) -> str:
+    if math.isinf(value):
+        return "-inf" if value < 0 else "inf"
+    return f"{value:g}"
