@@ -12,12 +12,12 @@ import streamlit as st
 
 import sim
 from dashboard import loading
-from dashboard.forecast import forecast_table
 from dashboard.loading import Failed, Loaded
 from dashboard.replay import Replay, replay_with_trace
 from sim.analysis import Analysis, analyze
 from sim.experiments import Comparison, Summary, run_ensemble, summarize
 from sim.experiments.compare import compare_tables
+from sim.forecast import forecast_table
 
 CACHE_ENTRIES = 64
 

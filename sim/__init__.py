@@ -6,8 +6,21 @@ Load a scenario, run it once with a seed, look at the outcome and its trace::
     scenario = sim.load_scenario("scenarios/baseline.yaml")
     outcome = sim.simulate(scenario, seed=1, trace=True)
     softer = sim.with_red_line(scenario, "smotrich-no-state-hint", active=False)
+    table = sim.run_ensemble(softer, runs=1000, seed=1)
+    print(sim.summarize(table, softer).to_dict()["deal_rate"])
+    print(sim.analyze(softer).to_dict()["nash"])
 """
 
+# the layers built on the engine (imported last: they import the engine)
+from sim.analysis import analyze  # noqa: E402
+from sim.experiments import (  # noqa: E402
+    compare_scenarios,
+    run_ensemble,
+    run_sensitivity,
+    run_sweep,
+    summarize,
+)
+from sim.forecast import forecast_scenario  # noqa: E402
 from sim.game import Game
 from sim.model import NegotiationModel
 from sim.outcomes import OutcomeSpace
@@ -35,10 +48,17 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "__version__",
+    "analyze",
+    "compare_scenarios",
+    "forecast_scenario",
     "load_scenario",
     "load_scenario_text",
     "read_parameter",
+    "run_ensemble",
+    "run_sensitivity",
+    "run_sweep",
     "simulate",
+    "summarize",
     "with_parameters",
     "with_red_line",
 ]

@@ -33,6 +33,12 @@ def test_ensemble_json_and_parquet(tmp_path):
     ):
         assert key in data
     assert data["runs"] == 50 and len(data["deal_rate_ci"]) == 2
+    # the expected-utility forecast stands beside the bargained outcome of every issue
+    assert set(data["forecast"]) == set(data["terms"])
+    for issue, row in data["forecast"].items():
+        shares = data["terms"][issue]
+        if row["bargained_option"] is not None:
+            assert row["bargained_share"] == max(shares.values())
     table, metadata = read_parquet(out)
     assert len(table) == 50 and metadata["master_seed"] == 3
     assert (

@@ -160,3 +160,13 @@ def test_cli_unknown_issue_exits_2(tmp_path: Path):
     result = CliRunner().invoke(make_app(), ["forecast", str(path), "--issue", "nope"])
     assert result.exit_code == 2
     assert "no issue 'nope'" in result.stderr
+
+
+def test_forecast_beside_bargaining_pairs_each_issue_with_the_most_common_deal(scenario):
+    from sim.forecast import forecast_beside_bargaining, forecast_scenario
+
+    terms = {"size": {"30": 0.2, "80": 0.8}, "phase": {"none": 0.0, "partial": 1.0, "full": 0.0}}
+    beside = forecast_beside_bargaining(scenario, terms)
+    assert beside["size"]["bargained_option"] == "80" and beside["size"]["bargained_share"] == 0.8
+    assert beside["size"]["forecast_position"] == forecast_scenario(scenario)["size"].median
+    assert beside["venue"]["forecast_position"] is None and beside["venue"]["note"]

@@ -15,8 +15,14 @@ from sim.experiments.summary import Summary
 from sim.scenario import Scenario
 
 
-def print_summary(scenario: Scenario, summary: Summary, title: str) -> None:
-    """An ensemble's summary: deal rate, rounds, collapses, terms, integer issues, exits."""
+def print_summary(
+    scenario: Scenario, summary: Summary, title: str, forecast: dict | None = None
+) -> None:
+    """An ensemble's summary: deal rate, rounds, collapses, terms, integer issues, exits.
+
+    ``forecast`` (from :func:`sim.forecast.forecast_beside_bargaining`) adds the
+    expected-utility forecast of each issue beside what most deals agree on.
+    """
     out = _wide_console()
     out.rule(f"[bold]{title}")
     low, high = summary.deal_rate_ci
@@ -60,10 +66,33 @@ def print_summary(scenario: Scenario, summary: Summary, title: str) -> None:
             if values:
                 table.add_row(label, *(f"{v:.1f}" for v in values.values()))
         out.print(table)
+    if forecast:
+        out.print(_forecast_table(scenario, forecast))
     shares = [(f"left the coalition: {a}", s) for a, s in summary.exits.items() if s]
     shares += [(f"walked out: {a}", s) for a, s in summary.walkouts.items() if s]
     for label, share in shares:
         out.print(f"{label} in {share:.1%} of runs", highlight=False)
+
+
+def _forecast_table(scenario: Scenario, forecast: dict) -> Table:
+    table = Table(title="Bargaining vs the expected-utility forecast", header_style="bold")
+    for column in ("issue", "most deals agree on", "forecast", "forecast position"):
+        table.add_column(column)
+    for issue in scenario.issues:
+        row = forecast[issue.id]
+        bargained = (
+            f"{row['bargained_option']} ({row['bargained_share']:.0%})"
+            if row["bargained_option"] is not None
+            else "-"
+        )
+        position = row["forecast_position"]
+        table.add_row(
+            issue.label or issue.id,
+            bargained,
+            row["forecast_option"] or f"- ({row['note']})",
+            "" if position is None else f"{position:g}",
+        )
+    return table
 
 
 def print_comparison(comparison: Comparison, runs: int, seed: int) -> None:

@@ -30,6 +30,7 @@ from sim.experiments.sensitivity import METHODS, point_count, run_sensitivity
 from sim.experiments.storage import write_parquet
 from sim.experiments.summary import summarize
 from sim.experiments.sweep import parse_grid, run_sweep
+from sim.forecast import forecast_beside_bargaining
 from sim.scenario import Scenario
 
 TABLE_SUFFIXES = (".parquet", ".csv")
@@ -66,11 +67,14 @@ def ensemble(
     if out is not None:
         _write_table(out, table, scenario, file, seed, runs, kind="ensemble")
     summary = summarize(table, scenario)
+    with _failing_cleanly():
+        forecast = forecast_beside_bargaining(scenario, summary.terms)
     if json_output:
         extra = {"out": str(out)} if out else {}
-        print_json(_clean({"scenario": scenario.name, "seed": seed, **summary.to_dict(), **extra}))
+        data = {"scenario": scenario.name, "seed": seed, **summary.to_dict(), **extra}
+        print_json(_clean({**data, "forecast": forecast}))
         return
-    print_summary(scenario, summary, f"{scenario.name}: {runs:,} runs, seed {seed}")
+    print_summary(scenario, summary, f"{scenario.name}: {runs:,} runs, seed {seed}", forecast)
     if out is not None:
         console.print(f"Runs written to {out}", highlight=False)
 

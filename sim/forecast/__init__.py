@@ -23,6 +23,7 @@ from sim.forecast.from_scenario import (
 from sim.forecast.inputs import ForecastInput
 from sim.forecast.model import ForecastResult, RoundRecord, run_forecast
 from sim.forecast.offers import Offer, OfferKind
+from sim.forecast.summary import forecast_beside_bargaining, forecast_table
 
 __all__ = [
     "ForecastInput",
@@ -32,8 +33,10 @@ __all__ = [
     "OfferKind",
     "RoundRecord",
     "expected_utility_of_challenge",
+    "forecast_beside_bargaining",
     "forecast_inputs",
     "forecast_scenario",
+    "forecast_table",
     "nearest_option",
     "parse_forecast_csv",
     "read_forecast_csv",
