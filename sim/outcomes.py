@@ -14,6 +14,8 @@ import numpy as np
 from sim.scenario.schema import Issue, OptionRef
 
 MAX_PACKAGES = 2_000_000
+_ENUMERATED: dict[tuple, np.ndarray] = {}
+"""Enumerated option grids by issues' content: every run of an ensemble shares one."""
 
 
 class OutcomeSpace:
@@ -33,10 +35,16 @@ class OutcomeSpace:
         self.size = int(np.prod(self.sizes, dtype=np.int64))
         if self.size > MAX_PACKAGES:
             raise ValueError(f"{self.size:,} packages is more than {MAX_PACKAGES:,}")
-        grids = np.indices(self.sizes, dtype=np.int32 if max(self.sizes) > 127 else np.int8)
-        self.options = grids.reshape(len(self.sizes), -1).T
         self._index = {issue.id: k for k, issue in enumerate(self.issues)}
         self.key = tuple(issue.model_dump_json() for issue in self.issues)
+        if self.key not in _ENUMERATED:
+            if len(_ENUMERATED) >= 8:
+                _ENUMERATED.pop(next(iter(_ENUMERATED)))
+            dtype = np.int32 if max(self.sizes) > 127 else np.int8
+            options = np.indices(self.sizes, dtype=dtype).reshape(len(self.sizes), -1).T
+            options.flags.writeable = False
+            _ENUMERATED[self.key] = options
+        self.options = _ENUMERATED[self.key]
 
     def column(self, issue_id: str) -> np.ndarray:
         """Option index of one issue in every package."""

@@ -106,6 +106,7 @@ class SelfInterestedProposer:
         others = np.arange(len(view.party_ids)) != me
         beliefs, required = view.beliefs[others], view.required[others]
         blocked = required & view.refuses[others]
+        any_blocked, all_required = bool(blocked.any()), bool(required.all())
         columns = np.arange(view.packages.size)
         choices = []
         for rounds in _blocks(thresholds, view.packages.size):
@@ -113,9 +114,12 @@ class SelfInterestedProposer:
             # columns run from the proposer's best down: those meeting its threshold are a prefix
             meeting = np.searchsorted(-view.own_utility, -floor[:, me], side="right")
             short = np.maximum(floor[:, others, None] - beliefs, 0.0)
-            short = np.where(blocked, np.inf, np.where(required, short, 0.0))
-            worst = short.max(axis=1, initial=0.0)
-            worst[columns[None, :] >= meeting[:, None]] = np.inf
+            if not all_required:
+                short = np.where(required, short, 0.0)
+            if any_blocked:
+                short = np.where(blocked, np.inf, short)
+            worst = short.max(axis=1)
+            worst[columns >= meeting[:, None]] = np.inf
             accepted = worst == 0.0
             choice = np.where(accepted.any(axis=1), accepted.argmax(axis=1), worst.argmin(axis=1))
             choices.append(np.where(meeting == 0, 0, choice))

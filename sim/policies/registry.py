@@ -56,6 +56,13 @@ def concession_names() -> list[str]:
     return names("concession")
 
 
+_loaded = False
+
+
 def _ensure_loaded() -> None:
     # the policy modules register themselves on import
-    from sim.policies import concession, decisions, proposal  # noqa: F401
+    global _loaded
+    if not _loaded:
+        from sim.policies import concession, decisions, proposal  # noqa: F401
+
+        _loaded = True

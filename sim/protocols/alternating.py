@@ -43,23 +43,26 @@ class AlternatingOffers(Protocol):
 
     def proposer_view(self, t: int, thresholds: np.ndarray, proposer: str) -> ProposerView:
         """The candidates the proposer would not refuse, best for it first (cached)."""
-        row = self.model.game.party_row(proposer)
-        self.candidates()  # refreshes the cache key after an event or a walk-out
+        game = self.model.game
+        row = game.party_row(proposer)
+        candidates = self.candidates()  # refreshed after an event or a walk-out
         key = (self._candidates_key, proposer)
         if key not in self._ordered:
-            base = self.view(t, thresholds, self.errors[proposer])
             if len(self._ordered) > 16:
                 self._ordered.clear()
-            own = self.model.game.effective[row, base.packages]  # it knows its own utility
-            keep = np.flatnonzero(~base.refuses[row])
+            own = game.effective[row, candidates]  # a proposer knows its own utility
+            keep = np.flatnonzero(~game.refuses[row, candidates])
             order = keep[np.argsort(-own[keep], kind="stable")]
+            packages = candidates[order]
+            beliefs = game.effective[:, packages] + self.errors[proposer].over(packages)
+            beliefs[row] = own[order]
             self._ordered[key] = tuple(
                 frozen(array)
                 for array in (
-                    base.packages[order],
-                    base.required[:, order],
-                    base.refuses[:, order],
-                    base.beliefs[:, order],
+                    packages,
+                    game.required[:, packages],
+                    game.refuses[:, packages],
+                    beliefs,
                     own[order],
                 )
             )
