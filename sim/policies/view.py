@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.policies.decisions import TOLERANCE
-
 
 def frozen(array: np.ndarray) -> np.ndarray:
     """A read-only view of an array."""
@@ -46,11 +44,6 @@ class NegotiationView:
     refuses: np.ndarray
     packages: np.ndarray
     beliefs: np.ndarray
-
-    def believed_acceptable(self) -> np.ndarray:
-        """``[parties, packages]``: the party's consent is not needed, or it would say yes."""
-        meets = self.beliefs >= self.thresholds[:, None] - TOLERANCE
-        return ~self.required | (~self.refuses & meets)
 
 
 @dataclass(frozen=True)
