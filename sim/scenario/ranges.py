@@ -9,6 +9,7 @@ parameter may be drawn as, and tell the sampler to draw integers.
 
 from __future__ import annotations
 
+import functools
 import math
 import types
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ class FieldRange:
         return f"{kind}{left}{_number(self.low)}, {_number(self.high)}{right}"
 
 
+@functools.lru_cache(maxsize=1024)
 def field_range(path: str, model: type[BaseModel] = Scenario) -> FieldRange:
     """The range of the numeric field a parameter path ends on.
 
