@@ -44,6 +44,7 @@ class NegotiationModel(mesa.Model):
         # events of round 0 happen before anything else: apply them before compiling
         self.scenario = self._with_events(scenario, 0)
         self.rounds = scenario.protocol.rounds
+        self._event_rounds = {event.round for event in scenario.events}
         self.game = Game.from_scenario(self.scenario, space)
         self.actor_agents = {actor.id: ActorAgent(self, actor) for actor in scenario.actors}
         self.parties = [self.actor_agents[p] for p in self.game.party_ids]
@@ -99,7 +100,7 @@ class NegotiationModel(mesa.Model):
         return scenario
 
     def _apply_events(self, t: int) -> None:
-        if t == 0 or not any(event.round == t for event in self.scenario.events):
+        if t == 0 or t not in self._event_rounds:
             return
         self.scenario = self._with_events(self.scenario, t)
         self.game = Game.from_scenario(self.scenario, self.game.space)

@@ -26,9 +26,12 @@ class AlternatingOffers(Protocol):
         self.errors = {p: self.perception_error(scenario.actor(p).noise) for p in self.order}
         self.proposer_policy = policy("proposal", "self_interested")
         self._ordered: dict[tuple, tuple[np.ndarray, ...]] = {}
+        self._present = list(self.order)
 
     def proposal(self, t, thresholds):  # noqa: D102
-        present = [p for p in self.order if p not in self.model.walked_out]
+        if len(self._present) + len(self.model.walked_out) != len(self.order):
+            self._present = [p for p in self.order if p not in self.model.walked_out]
+        present = self._present
         if not present:
             return None, ""
         proposer = present[t % len(present)]
