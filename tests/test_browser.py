@@ -170,8 +170,8 @@ def test_dashboard_in_a_browser_reruns_after_a_slider_change(chromium, server, t
 
             copy = tmp_path / "dashboard.png"
             page.screenshot(path=str(copy))
-            SCREENSHOT.parent.mkdir(exist_ok=True)
-            shutil.copyfile(copy, SCREENSHOT)
-            assert SCREENSHOT.stat().st_size > 10_000
+            assert copy.stat().st_size > 10_000
+            if os.environ.get("DEALSIM_UPDATE_SCREENSHOT"):  # refresh the one in docs/
+                shutil.copyfile(copy, SCREENSHOT)
         finally:
             browser.close()
