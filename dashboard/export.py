@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,12 +9,12 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from ruamel.yaml import YAML
 
 import sim
 from dashboard.controls import Settings
 from dashboard.loading import Loaded
 from sim.experiments import write_parquet
+from sim.scenario import scenario_to_yaml
 
 
 def scenario_yaml(
@@ -27,20 +26,13 @@ def scenario_yaml(
     came from and the parameters changed in the dashboard. Source paths stay
     relative, so save the file next to the original for its quotes to resolve.
     """
-    data = scenario.model_dump(by_alias=True, exclude_defaults=True)
-    yaml = YAML(typ="rt")
-    yaml.default_flow_style = False
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
     header = ["# Exported from the dealsim dashboard."]
     if origin:
         header.append(f"# Based on {origin}.")
     if changes:
         header.append("# Changed in the dashboard:")
         header.extend(f"#   {path}: {value!r}" for path, value in changes.items())
-    return "\n".join(header) + "\n" + buffer.getvalue()
+    return "\n".join(header) + "\n" + scenario_to_yaml(scenario)
 
 
 def table_csv(table: pd.DataFrame) -> bytes:

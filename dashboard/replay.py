@@ -8,7 +8,6 @@ import pandas as pd
 
 import sim
 from sim.experiments import replay_run, run_seed
-from sim.experiments.runner import run_streams
 
 
 @dataclass(frozen=True)
@@ -25,14 +24,10 @@ class Replay:
 def replay_with_trace(scenario: sim.Scenario, master_seed: int, run: int) -> Replay:
     """Run ``run`` of ``run_ensemble(scenario, runs, master_seed)``, with its trace.
 
-    The run's own seed and its drawn parameters come from the experiments
-    layer (:func:`sim.experiments.runner.replay_run`), so the outcome is the
-    one in the ensemble table's row.
+    :func:`sim.experiments.replay_run` plays it from the run's own seed, so the
+    outcome is the one in the ensemble table's row.
     """
     seed = run_seed(master_seed, run)
-    parameters, _ = replay_run(scenario, seed)
-    played = sim.with_parameters(scenario, parameters) if parameters else scenario
-    _, simulation_stream = run_streams(seed)
-    outcome = sim.simulate(played, seed=simulation_stream, trace=True)
+    parameters, outcome = replay_run(scenario, seed, trace=True)
     trace = outcome.trace if outcome.trace is not None else pd.DataFrame()
     return Replay(run, seed, dict(parameters), outcome.to_dict(), trace)

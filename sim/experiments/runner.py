@@ -74,7 +74,10 @@ def sampled_parameters(scenario: Scenario, fixed: Mapping[str, object]) -> Param
 
 
 def replay_run(
-    scenario: Scenario, seed: int, fixed: Mapping[str, float | int] | None = None
+    scenario: Scenario,
+    seed: int,
+    fixed: Mapping[str, float | int] | None = None,
+    trace: bool = False,
 ) -> tuple[dict[str, float | int], Outcome]:
     """Play one ensemble run again from the ``seed`` column of its row.
 
@@ -82,13 +85,14 @@ def replay_run(
         scenario: the ensemble's scenario.
         seed: the run's seed (not the master seed).
         fixed: parameters a sweep or sensitivity point fixed, if any.
+        trace: also record the run's per-round trace (``outcome.trace``).
 
     Returns:
         The sampled parameters and the outcome, as in the run's row.
     """
     fixed = dict(fixed or {})
     base = with_parameters(scenario, fixed) if fixed else scenario
-    return _play(base, seed, sampled_parameters(scenario, fixed), space=None)
+    return _play(base, seed, sampled_parameters(scenario, fixed), space=None, trace=trace)
 
 
 def run_chunk(scenario: Scenario, chunk: Chunk) -> pd.DataFrame:
@@ -134,10 +138,14 @@ def _point_scenario(scenario: Scenario, fixed: Mapping[str, float | int], point:
 
 
 def _play(
-    scenario: Scenario, seed: int, sampler: ParameterSampler, space: OutcomeSpace | None
+    scenario: Scenario,
+    seed: int,
+    sampler: ParameterSampler,
+    space: OutcomeSpace | None,
+    trace: bool = False,
 ) -> tuple[dict[str, float | int], Outcome]:
     parameter_stream, simulation_stream = run_streams(seed)
     parameters = sampler.draw(np.random.default_rng(parameter_stream))
     run_scenario = with_parameters(scenario, parameters) if parameters else scenario
-    outcome = simulate(run_scenario, simulation_stream, space=space)
+    outcome = simulate(run_scenario, simulation_stream, space=space, trace=trace)
     return parameters, outcome

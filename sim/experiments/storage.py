@@ -18,7 +18,6 @@ failed write leaves no file.
 
 from __future__ import annotations
 
-import io
 import json
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -27,10 +26,10 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from ruamel.yaml import YAML
 
 from sim.files import write_atomically
 from sim.scenario.schema import Scenario
+from sim.scenario.writer import scenario_to_yaml
 
 METADATA_KEY = b"dealsim"
 FORMAT_VERSION = 1
@@ -102,14 +101,3 @@ def package_versions() -> dict[str, str | None]:
         except PackageNotFoundError:
             versions[package] = None
     return versions
-
-
-def scenario_to_yaml(scenario: Scenario) -> str:
-    """A validated scenario as YAML text (defaults left out)."""
-    # python mode keeps integer option keys (``{0: 0.6}``) as the loader reads them
-    data = scenario.model_dump(by_alias=True, exclude_defaults=True)
-    stream = io.StringIO()
-    yaml = YAML()
-    yaml.default_flow_style = False
-    yaml.dump(data, stream)
-    return stream.getvalue()

@@ -116,8 +116,3 @@ class RowCollector:
         for name, dtype in self.layout.dtypes().items():
             columns[name] = pd.Series(self.data[name], dtype=dtype)  # type: ignore[call-overload]
         return pd.DataFrame(columns)
-
-
-def empty_frame(layout: TableLayout) -> pd.DataFrame:
-    """A table with the layout's columns and no rows."""
-    return RowCollector(layout).frame().drop(columns="point")
