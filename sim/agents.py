@@ -49,16 +49,16 @@ class ActorAgent(mesa.Agent):
     def thresholds(self, rounds: int) -> np.ndarray:
         """Lowest utility it accepts at each round; its horizon is its deadline, else the end."""
         t = np.arange(rounds)
-        reservation = np.clip(self.actor.reservation + self.actor.reservation_drift * t, 0.0, 1.0)
+        actor = self.actor
+        if actor.reservation_drift:
+            reservation = np.clip(actor.reservation + actor.reservation_drift * t, 0.0, 1.0)
+        else:
+            reservation = min(max(actor.reservation, 0.0), 1.0)
         horizon = min(self.actor.deadline or rounds, rounds)
         return self.concession.schedule(t, horizon, reservation)
 
-    def perceive(self, utility: float) -> float:
-        """Its own noisy reading of a utility (noise from the model's stream)."""
-        if self.actor.noise <= 0:
-            return utility
-        return utility + float(self.model.rng.normal(0.0, self.actor.noise))
-
     def responds(self, utility: float, threshold: float, crosses_hard_line: bool) -> bool:
-        """Whether it accepts a package worth ``utility`` to it."""
-        return self.response.accepts(self.perceive(utility), threshold, crosses_hard_line)
+        """Whether it accepts a package worth ``utility`` to it, read through its own noise."""
+        if self.actor.noise > 0:
+            utility += float(self.model.rng.normal(0.0, self.actor.noise))
+        return self.response.accepts(utility, threshold, crosses_hard_line)

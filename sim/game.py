@@ -6,7 +6,7 @@ event changes the scenario mid-run (the outcome space is reused).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,6 +43,9 @@ class Game:
     effective: np.ndarray
     refuses: np.ndarray
     required: np.ndarray
+    _columns: dict[int, tuple[list[bool], list[float], list[bool]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, space: OutcomeSpace | None = None) -> Game:
@@ -73,6 +76,22 @@ class Game:
     def feasible(self) -> np.ndarray:
         """Packages that cross no hard red line of a party whose consent they need."""
         return ~np.any(self.refuses & self.required, axis=0)
+
+    def column(self, package: int) -> tuple[list[bool], list[float], list[bool]]:
+        """One package's ``required``, ``effective`` and ``refuses`` per party, as lists (cached).
+
+        A round asks the parties about one package; plain lists answer that
+        faster than array indexing.
+        """
+        column = self._columns.get(package)
+        if column is None:
+            column = (
+                self.required[:, package].tolist(),
+                self.effective[:, package].tolist(),
+                self.refuses[:, package].tolist(),
+            )
+            self._columns[package] = column
+        return column
 
     def party_row(self, actor_id: str) -> int:
         """Row of a consenting party in the party arrays."""

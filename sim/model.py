@@ -44,7 +44,7 @@ class NegotiationModel(mesa.Model):
         # events of round 0 happen before anything else: apply them before compiling
         self.scenario = self._with_events(scenario, 0)
         self.rounds = scenario.protocol.rounds
-        self._event_rounds = {event.round for event in scenario.events}
+        self._event_rounds = {event.round for event in scenario.events if event.round > 0}
         self.game = Game.from_scenario(self.scenario, space)
         self.actor_agents = {actor.id: ActorAgent(self, actor) for actor in scenario.actors}
         self.parties = [self.actor_agents[p] for p in self.game.party_ids]
@@ -56,25 +56,27 @@ class NegotiationModel(mesa.Model):
         self.outcome: Outcome | None = None
         self.last_proposal: int | None = None
         self._threshold_table: np.ndarray | None = None
-        self.threshold_version = 0
+        self._threshold_rows: list[list[float]] = []
+        self.version = 0
+        """Bumped when what the parties face changes (an event, a walk-out); caches key on it."""
 
     def step(self) -> None:
         """Play one round."""
         t = self.steps - 1
-        self._apply_events(t)
-        thresholds = self.threshold_table[:, t]
+        if t in self._event_rounds:
+            self._apply_events(t)
         for agent in self._with_deadlines:
             if agent.walkout.walks_out(t, agent.actor.deadline):
                 if agent.actor_id not in self.walked_out:
                     self.walked_out.append(agent.actor_id)
-        package, proposer = self.protocol.proposal(t, thresholds)
-        self.last_proposal = package if package is not None else self.last_proposal
+                    self.version += 1
+        package, proposer = self.protocol.proposal(t)
         if package is None:
             self._finish(t, None, [])
             return
-        needed = self.game.required[:, package].tolist()
-        accepted = self._responses(t, package, proposer, thresholds, needed)
-        if all(p in accepted for p, need in zip(self.game.party_ids, needed, strict=True) if need):
+        self.last_proposal = package
+        accepted, agreed = self._responses(t, package, proposer)
+        if agreed:
             self._finish(t, package, accepted)
         elif t >= self.rounds - 1:
             self._finish(t, None, accepted)
@@ -83,8 +85,18 @@ class NegotiationModel(mesa.Model):
     def threshold_table(self) -> np.ndarray:
         """``[parties, rounds]`` acceptance thresholds of every round (rebuilt after events)."""
         if self._threshold_table is None:
-            self._threshold_table = np.stack([a.thresholds(self.rounds) for a in self.parties])
+            self._build_thresholds()
         return self._threshold_table
+
+    def thresholds(self, t: int) -> list[float]:
+        """Every party's acceptance threshold at round t, in party order."""
+        if self._threshold_table is None:
+            self._build_thresholds()
+        return self._threshold_rows[t]
+
+    def _build_thresholds(self) -> None:
+        self._threshold_table = np.stack([a.thresholds(self.rounds) for a in self.parties])
+        self._threshold_rows = self._threshold_table.T.tolist()
 
     def run(self) -> Outcome:
         """Play rounds until a deal or the end; return the outcome."""
@@ -100,29 +112,28 @@ class NegotiationModel(mesa.Model):
         return scenario
 
     def _apply_events(self, t: int) -> None:
-        if t == 0 or t not in self._event_rounds:
-            return
         self.scenario = self._with_events(self.scenario, t)
         self.game = Game.from_scenario(self.scenario, self.game.space)
         for actor in self.scenario.actors:
             self.actor_agents[actor.id].update(actor)
         self._with_deadlines = [agent for agent in self.parties if agent.actor.deadline]
         self._threshold_table = None
-        self.threshold_version += 1
+        self.version += 1
 
-    def _responses(
-        self, t: int, package: int, proposer: str, thresholds: np.ndarray, needed: list[bool]
-    ) -> list[str]:
+    def _responses(self, t: int, package: int, proposer: str) -> tuple[list[str], bool]:
+        """Who accepts the package on the table, and whether every needed party did."""
         game = self.game
-        utilities = game.effective[:, package].tolist()
-        refusals = game.refuses[:, package].tolist()
-        levels = thresholds.tolist()
+        needed, utilities, refusals = game.column(package)
+        levels = self.thresholds(t)
         accepted = []
+        agreed = True
         for k, agent in enumerate(self.parties):
             asked = needed[k] and agent.actor_id not in self.walked_out
             says_yes = asked and agent.responds(utilities[k], levels[k], refusals[k])
             if says_yes:
                 accepted.append(agent.actor_id)
+            elif needed[k]:
+                agreed = False
             if self.record_trace:
                 self.trace_rows.append(
                     {
@@ -140,7 +151,7 @@ class NegotiationModel(mesa.Model):
                         **{f"term_{k2}": v for k2, v in game.space.terms(package).items()},
                     }
                 )
-        return accepted
+        return accepted, agreed
 
     def _finish(self, t: int, package: int | None, accepted: list[str]) -> None:
         self.running = False

@@ -118,9 +118,9 @@ def test_nash_mediator_ignores_parties_whose_consent_a_package_does_not_need():
     assert policy("proposal", "nash_mediator").propose(view) == 100
 
 
-def _proposer_view(beliefs, thresholds, proposer=0, refuses=None):
+def _proposer_view(beliefs, thresholds, proposer=0, refuses=None, required=None):
     """A ProposerView as the alternating protocol builds one: the proposer's best first."""
-    base = _view(beliefs, thresholds, refuses=refuses)
+    base = _view(beliefs, thresholds, refuses=refuses, required=required)
     own = base.beliefs[proposer]
     keep = np.flatnonzero(~base.refuses[proposer])
     order = keep[np.argsort(-own[keep], kind="stable")]
@@ -166,20 +166,35 @@ def test_self_interested_proposer_never_offers_what_it_refuses():
     data=st.data(),
 )
 def test_self_interested_proposer_matches_a_plain_search(beliefs, data):
+    # two parties take the bilateral path, more the general one: both must agree with this
     parties = len(beliefs)
     thresholds = data.draw(st.lists(st.floats(0, 1), min_size=parties, max_size=parties))
-    view = _proposer_view(beliefs, thresholds)
-    chosen = policy("proposal", "self_interested").propose(view)
+    flags = st.lists(st.lists(st.booleans(), min_size=6, max_size=6), min_size=parties)
+    required = data.draw(flags.map(lambda rows: rows[:parties]))
+    refuses = data.draw(flags.map(lambda rows: rows[:parties]))
+    refuses[0] = [False] * 6  # the proposer's own refusals are dropped before it plans
+    view = _proposer_view(beliefs, thresholds, refuses=refuses, required=required)
+    chosen = policy("proposal", "self_interested").propose(view) - 100
     own, others = beliefs[0], range(1, parties)
+
+    def shortfall(p, k):
+        if not required[p][k]:
+            return 0.0
+        return np.inf if refuses[p][k] else max(thresholds[p] - 1e-9 - beliefs[p][k], 0.0)
+
+    def worst(k):
+        return max(shortfall(p, k) for p in others)
+
     meeting = [k for k in range(6) if own[k] >= thresholds[0] - 1e-9]
-    accepted = [k for k in meeting if all(beliefs[p][k] >= thresholds[p] - 1e-9 for p in others)]
+    accepted = [k for k in meeting if worst(k) == 0.0]
     if not meeting:
-        assert own[chosen - 100] == max(own)
+        assert own[chosen] == max(own)
     elif accepted:
-        assert own[chosen - 100] == max(own[k] for k in accepted)
-        assert chosen - 100 in accepted
+        assert chosen in accepted
+        assert own[chosen] == max(own[k] for k in accepted)
     else:
-        assert chosen - 100 in meeting
+        assert chosen in meeting
+        assert worst(chosen) <= min(worst(k) for k in meeting) + 1e-12
 
 
 @given(
@@ -215,11 +230,13 @@ def test_nash_mediator_matches_a_plain_search(beliefs, data):
         assert worst(chosen) <= min(worst(k) for k in range(5)) + 1e-12
 
 
+@pytest.mark.parametrize("parties", [2, 3])
 @pytest.mark.parametrize("name", ["nash_mediator", "self_interested"])
-def test_a_plan_over_rounds_equals_proposing_round_by_round(name):
+def test_a_plan_over_rounds_equals_proposing_round_by_round(name, parties):
     rng = np.random.default_rng(5)
-    beliefs = rng.random((3, 40))
-    schedule = np.linspace(1.0, 0.2, 12)[:, None] * np.array([1.0, 0.9, 1.1])[None, :]
+    beliefs = rng.random((parties, 40))
+    scale = np.array([1.0, 0.9, 1.1])[:parties]
+    schedule = np.linspace(1.0, 0.2, 12)[:, None] * scale[None, :]
     proposer = policy("proposal", name)
     make = _view if name == "nash_mediator" else _proposer_view
     plan = proposer.plan(make(beliefs, schedule[0]), schedule)

@@ -32,9 +32,11 @@ class TimeDependentConcession:
         """The lowest utility the actor accepts at round t."""
         return float(self.schedule(np.asarray([t]), horizon, np.asarray([reservation]))[0])
 
-    def schedule(self, rounds: np.ndarray, horizon: int, reservation: np.ndarray) -> np.ndarray:
-        """Thresholds at many rounds at once (``reservation`` per round)."""
-        elapsed = np.clip(rounds / horizon, 0.0, 1.0) if horizon > 0 else np.ones(len(rounds))
+    def schedule(
+        self, rounds: np.ndarray, horizon: int, reservation: np.ndarray | float
+    ) -> np.ndarray:
+        """Thresholds at many rounds (from 0) at once (``reservation``: per round, or one)."""
+        elapsed = np.minimum(rounds / horizon, 1.0) if horizon > 0 else np.ones(len(rounds))
         return reservation + (1.0 - reservation) * (1.0 - elapsed ** (1.0 / self.beta))
 
     def __repr__(self) -> str:

@@ -103,24 +103,55 @@ class SelfInterestedProposer:
         if view.packages.size == 0:
             return np.full(len(thresholds), NO_PROPOSAL)
         me = view.proposer
-        others = np.arange(len(view.party_ids)) != me
-        beliefs, required = view.beliefs[others], view.required[others]
-        blocked = required & view.refuses[others]
-        any_blocked, all_required = bool(blocked.any()), bool(required.all())
-        columns = np.arange(view.packages.size)
-        choices = []
-        for rounds in _blocks(thresholds, view.packages.size):
-            floor = thresholds[rounds] - TOLERANCE
-            # columns run from the proposer's best down: those meeting its threshold are a prefix
-            meeting = np.searchsorted(-view.own_utility, -floor[:, me], side="right")
-            short = np.maximum(floor[:, others, None] - beliefs, 0.0)
-            if not all_required:
-                short = np.where(required, short, 0.0)
-            if any_blocked:
-                short = np.where(blocked, np.inf, short)
-            worst = short.max(axis=1)
-            worst[columns >= meeting[:, None]] = np.inf
-            accepted = worst == 0.0
-            choice = np.where(accepted.any(axis=1), accepted.argmax(axis=1), worst.argmin(axis=1))
-            choices.append(np.where(meeting == 0, 0, choice))
-        return view.packages[np.concatenate(choices)]
+        others = np.flatnonzero(np.arange(len(view.party_ids)) != me)
+        floor = thresholds - TOLERANCE
+        # columns run from the proposer's best down: those meeting its threshold are a prefix
+        meeting = np.searchsorted(-view.own_utility, -floor[:, me], side="right")
+        if len(others) == 1:
+            choice = _bilateral_choice(view, others[0], floor[:, others[0]], meeting)
+        else:
+            choice = _multilateral_choice(view, others, floor[:, others], meeting)
+        return view.packages[np.where(meeting == 0, 0, choice)]
+
+
+def _bilateral_choice(
+    view: ProposerView, other: int, floor: np.ndarray, meeting: np.ndarray
+) -> np.ndarray:
+    """Column offered each round when one other party answers (O(rounds log packages)).
+
+    With one other party, the column it accepts first is the first whose running
+    best (of its believed utility, +inf where its consent is not needed, -inf
+    where it refuses) reaches its threshold; failing that, the smallest
+    shortfall is the running best of the columns meeting the proposer's own.
+    """
+    value = np.where(
+        view.required[other], np.where(view.refuses[other], -np.inf, view.beliefs[other]), np.inf
+    )
+    best = np.maximum.accumulate(value)
+    accepted_first = np.searchsorted(best, floor, side="left")
+    closest = np.searchsorted(best, best[np.maximum(meeting - 1, 0)], side="left")
+    return np.where(accepted_first < meeting, accepted_first, closest)
+
+
+def _multilateral_choice(
+    view: ProposerView, others: np.ndarray, floor: np.ndarray, meeting: np.ndarray
+) -> np.ndarray:
+    """Column offered each round when several others answer (``floor``: [rounds, others])."""
+    beliefs, required = view.beliefs[others], view.required[others]
+    blocked = required & view.refuses[others]
+    any_blocked, all_required = bool(blocked.any()), bool(required.all())
+    columns = np.arange(view.packages.size)
+    choices = []
+    for rounds in _blocks(floor, view.packages.size):
+        short = np.maximum(floor[rounds, :, None] - beliefs, 0.0)
+        if not all_required:
+            short = np.where(required, short, 0.0)
+        if any_blocked:
+            short = np.where(blocked, np.inf, short)
+        worst = short.max(axis=1)
+        worst[columns >= meeting[rounds, None]] = np.inf
+        accepted = worst == 0.0
+        choices.append(
+            np.where(accepted.any(axis=1), accepted.argmax(axis=1), worst.argmin(axis=1))
+        )
+    return np.concatenate(choices)

@@ -28,7 +28,7 @@ class AlternatingOffers(Protocol):
         self._ordered: dict[tuple, tuple[np.ndarray, ...]] = {}
         self._present = list(self.order)
 
-    def proposal(self, t, thresholds):  # noqa: D102
+    def proposal(self, t):  # noqa: D102
         if len(self._present) + len(self.model.walked_out) != len(self.order):
             self._present = [p for p in self.order if p not in self.model.walked_out]
         present = self._present
@@ -38,18 +38,18 @@ class AlternatingOffers(Protocol):
         package = self.planned(
             t,
             proposer,
-            lambda: self.proposer_view(t, thresholds, proposer),
+            lambda: self.proposer_view(t, proposer),
             self.proposer_policy,
             every=len(present),
         )
         return package, proposer
 
-    def proposer_view(self, t: int, thresholds: np.ndarray, proposer: str) -> ProposerView:
-        """The candidates the proposer would not refuse, best for it first (cached)."""
+    def proposer_view(self, t: int, proposer: str) -> ProposerView:
+        """The candidates the proposer would not refuse at round t, best for it first (cached)."""
         game = self.model.game
         row = game.party_row(proposer)
         candidates = self.candidates()  # refreshed after an event or a walk-out
-        key = (self._candidates_key, proposer)
+        key = (self.model.version, proposer)
         if key not in self._ordered:
             if len(self._ordered) > 16:
                 self._ordered.clear()
@@ -57,7 +57,7 @@ class AlternatingOffers(Protocol):
             keep = np.flatnonzero(~game.refuses[row, candidates])
             order = keep[np.argsort(-own[keep], kind="stable")]
             packages = candidates[order]
-            beliefs = game.effective[:, packages] + self.errors[proposer].over(packages)
+            beliefs = self.errors[proposer].misread(game.effective[:, packages], packages)
             beliefs[row] = own[order]
             self._ordered[key] = tuple(
                 frozen(array)
@@ -75,7 +75,7 @@ class AlternatingOffers(Protocol):
             rounds=self.model.rounds,
             party_ids=tuple(self.model.game.party_ids),
             power=self.model.game.power,
-            thresholds=thresholds,
+            thresholds=self.model.threshold_table[:, t],
             required=required,
             refuses=refuses,
             packages=packages,

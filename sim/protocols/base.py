@@ -22,13 +22,13 @@ class Protocol(ABC):
 
     def __init__(self, model: NegotiationModel) -> None:
         self.model = model
-        self._candidates_key: tuple | None = None
+        self._candidates_version: int | None = None
         self._candidates = np.empty(0, dtype=np.int64)
         self._restricted: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._plans: dict[object, tuple[tuple, int, np.ndarray]] = {}
+        self._plans: dict[object, tuple[tuple, int, list[int]]] = {}
 
     @abstractmethod
-    def proposal(self, t: int, thresholds: np.ndarray) -> tuple[int | None, str]:
+    def proposal(self, t: int) -> tuple[int | None, str]:
         """The package on the table at round t (None if none can be made) and its proposer."""
 
     def perception_error(self, observer_noise: float) -> PerceptionError:
@@ -41,14 +41,13 @@ class Protocol(ABC):
         When no available package is that good, every available package.
         Cached until the game changes (an event) or a party walks out.
         """
-        game = self.model.game
-        key = (id(game), tuple(self.model.walked_out))
-        if key != self._candidates_key:
+        if self.model.version != self._candidates_version:
+            game = self.model.game
             gone = [game.party_row(p) for p in self.model.walked_out]
             available = ~game.required[gone].any(axis=0)
             good = available & game.feasible()
             self._candidates = np.flatnonzero(good if good.any() else available)
-            self._candidates_key = key
+            self._candidates_version = self.model.version
         return self._candidates
 
     def planned(self, t: int, planner: object, make_view, policy, every: int = 1) -> int | None:
@@ -66,22 +65,21 @@ class Protocol(ABC):
             policy: the proposal policy (with a ``plan`` method).
             every: the planner proposes every this many rounds.
         """
-        self.candidates()
-        key = (self._candidates_key, self.model.threshold_version, every)
+        key = (self.model.version, every)
         cached = self._plans.get(planner)
         if cached is None or cached[0] != key:
             schedule = self.model.threshold_table[:, t::every].T
-            cached = (key, t, policy.plan(make_view(), schedule))
+            cached = (key, t, policy.plan(make_view(), schedule).tolist())
             self._plans[planner] = cached
         _, start, plan = cached
-        package = int(plan[(t - start) // every])
+        package = plan[(t - start) // every]
         return None if package == NO_PROPOSAL else package
 
-    def view(self, t: int, thresholds: np.ndarray, error: PerceptionError) -> NegotiationView:
-        """What a proposer sees: the candidate packages, through its perception error."""
+    def view(self, t: int, error: PerceptionError) -> NegotiationView:
+        """What a proposer sees at round t: the candidate packages, through its perception error."""
         game = self.model.game
         packages = self.candidates()
-        key = (self._candidates_key, id(error))
+        key = (self.model.version, id(error))
         if key not in self._restricted:
             if len(self._restricted) > 16:
                 self._restricted.clear()
@@ -90,7 +88,7 @@ class Protocol(ABC):
                 for array in (
                     game.required[:, packages],
                     game.refuses[:, packages],
-                    game.effective[:, packages] + error.over(packages),
+                    error.misread(game.effective[:, packages], packages),
                 )
             )
         required, refuses, beliefs = self._restricted[key]
@@ -99,7 +97,7 @@ class Protocol(ABC):
             rounds=self.model.rounds,
             party_ids=tuple(game.party_ids),
             power=game.power,
-            thresholds=thresholds,
+            thresholds=self.model.threshold_table[:, t],
             required=required,
             refuses=refuses,
             packages=packages,
@@ -119,16 +117,16 @@ class PerceptionError:
     def __init__(self, noise: float, rng: np.random.Generator, shape: tuple[int, int]) -> None:
         self.noise = noise
         self.rng = rng
-        self.error = np.zeros(shape)
-        self.drawn = np.zeros(shape[1], dtype=bool)
+        self.error = np.zeros(shape if noise > 0 else (0, 0))  # nothing to hold without noise
+        self.drawn = np.zeros(shape[1] if noise > 0 else 0, dtype=bool)
 
-    def over(self, packages: np.ndarray) -> np.ndarray:
-        """``[parties, len(packages)]`` errors for these packages."""
-        if self.noise > 0:
-            new = packages[~self.drawn[packages]]
-            if new.size:
-                self.error[:, new] = self.rng.normal(
-                    0.0, self.noise, (self.error.shape[0], new.size)
-                )
-                self.drawn[new] = True
-        return self.error[:, packages]
+    def misread(self, utilities: np.ndarray, packages: np.ndarray) -> np.ndarray:
+        """``utilities`` (``[parties, len(packages)]``, fresh) as the observer reads them."""
+        if self.noise <= 0:
+            return utilities
+        new = packages[~self.drawn[packages]]
+        if new.size:
+            self.error[:, new] = self.rng.normal(0.0, self.noise, (self.error.shape[0], new.size))
+            self.drawn[new] = True
+        utilities += self.error[:, packages]
+        return utilities

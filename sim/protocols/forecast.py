@@ -49,7 +49,7 @@ class ForecastText(Protocol):
             terms[issue_id] = nearest_option(self.model.scenario.issue(issue_id), record.median)
         return terms
 
-    def proposal(self, t, thresholds):  # noqa: D102
+    def proposal(self, t):  # noqa: D102
         package = self.model.game.space.package(self.terms(t))
         gone = [self.model.game.party_row(p) for p in self.model.walked_out]
         if self.model.game.required[gone, package].any():

@@ -23,8 +23,6 @@ class MediatedText(Protocol):
         self.error = self.perception_error(noise)
         self.proposer = policy("proposal", "nash_mediator")
 
-    def proposal(self, t, thresholds):  # noqa: D102
-        package = self.planned(
-            t, self.mediator, lambda: self.view(t, thresholds, self.error), self.proposer
-        )
+    def proposal(self, t):  # noqa: D102
+        package = self.planned(t, self.mediator, lambda: self.view(t, self.error), self.proposer)
         return package, self.mediator
