@@ -39,4 +39,8 @@ def simulate(
     outcome = model.run()
     if trace:
         object.__setattr__(outcome, "trace", pd.DataFrame(model.trace_rows))
+    # A Mesa model refers to itself (its wrapped step method, its agents), so only the
+    # cyclic garbage collector would free it, and that runs rarely: an ensemble would
+    # hold dozens of finished runs' arrays. Nothing outside sees this model; free it now.
+    vars(model).clear()
     return outcome
