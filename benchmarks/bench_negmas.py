@@ -20,6 +20,7 @@ extra (``pip install negmas==0.16.0``).
 from __future__ import annotations
 
 import argparse
+import gc
 import platform
 import statistics
 import time
@@ -104,14 +105,31 @@ def run_negmas():
     return session.run()
 
 
-def timed(work: Callable[[], object], runs: int, before: Callable[[], None] = lambda: None):
-    """Seconds of each run of ``work`` (``before`` runs untimed before each)."""
-    seconds = []
-    for _ in range(runs):
-        before()
-        start = time.perf_counter()
-        work()
-        seconds.append(time.perf_counter() - start)
+def nothing() -> None:
+    """Nothing to prepare before a timed run."""
+
+
+def interleaved(
+    works: dict[str, tuple[Callable[[], None], Callable[[], object]]], runs: int, block: int = 10
+) -> dict[str, list[float]]:
+    """Seconds of each run of every work, the works taking turns block by block.
+
+    ``works`` maps a label to ``(before, work)``: ``before`` runs untimed before
+    each timed ``work``. Taking turns spreads the shared machine's slow spells
+    over all works alike; a block of runs in a row keeps each work's caches as
+    they would be in a loop of its own (a run right after another library's is
+    slower from cold caches alone). The garbage collector runs untimed before
+    each block, so that no work pays for collecting another's garbage.
+    """
+    seconds: dict[str, list[float]] = {label: [] for label in works}
+    while min(len(times) for times in seconds.values()) < runs:
+        for label, (before, work) in works.items():
+            gc.collect()
+            for _ in range(min(block, runs - len(seconds[label]))):
+                before()
+                start = time.perf_counter()
+                work()
+                seconds[label].append(time.perf_counter() - start)
     return seconds
 
 
@@ -144,20 +162,20 @@ def main() -> None:
         f"in round {outcome.round}"
     )
     print(f"negmas:  agreement {state.agreement} at step {state.step}")
-    warm = line("dealsim (compile cache warm)", timed(lambda: sim.simulate(scenario, seed=0), runs))
-    cold = line(
-        "dealsim (compile cache cleared)",
-        timed(lambda: sim.simulate(scenario, seed=0), runs, sim.preferences._actor_cache.clear),
+    clear = sim.preferences._actor_cache.clear
+    seconds = interleaved(
+        {
+            "dealsim (compile cache warm)": (nothing, lambda: sim.simulate(scenario, seed=0)),
+            "dealsim (compile cache cleared)": (clear, lambda: sim.simulate(scenario, seed=0)),
+            "dealsim (scenario validated too)": (
+                clear,
+                lambda: sim.simulate(dealsim_scenario(), seed=0),
+            ),
+            "negmas SAOMechanism": (nothing, run_negmas),
+        },
+        runs,
     )
-    scratch = line(
-        "dealsim (scenario validated too)",
-        timed(
-            lambda: sim.simulate(dealsim_scenario(), seed=0),
-            runs,
-            sim.preferences._actor_cache.clear,
-        ),
-    )
-    reference = line("negmas SAOMechanism", timed(run_negmas, runs))
+    warm, cold, scratch, reference = (line(label, times) for label, times in seconds.items())
     print(
         f"  negmas / dealsim: {reference / warm:.1f}x (warm), {reference / cold:.1f}x (cold), "
         f"{reference / scratch:.1f}x (from scratch)"

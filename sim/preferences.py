@@ -71,6 +71,14 @@ class Preferences:
 _CACHE_LIMIT_PACKAGES = 200_000
 _CACHE_ENTRIES = 256
 _actor_cache: dict[tuple, tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]] = {}
+_ARRAY_FIELDS = {
+    "salience": True,
+    "values": True,
+    "red_lines": {
+        "__all__": {"id", "issue", "forbid", "require", "min", "max", "hard", "penalty", "active"}
+    },
+}
+"""The fields of an actor its arrays depend on: its power, reservation or noise do not."""
 
 
 def actor_arrays(
@@ -78,11 +86,12 @@ def actor_arrays(
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """One actor's utility, hard refusals and per-red-line crossings over the space.
 
-    Results are cached by the actor's content: an ensemble that samples a few
-    actors' parameters recompiles only those.
+    Results are cached by the fields they depend on (``_ARRAY_FIELDS``): an
+    ensemble that samples reservations, power or noise recompiles nothing,
+    one that samples a salience weight recompiles that actor only.
     """
     cacheable = space.size <= _CACHE_LIMIT_PACKAGES
-    key = (space.key, actor.model_dump_json()) if cacheable else None
+    key = (space.key, actor.model_dump_json(include=_ARRAY_FIELDS)) if cacheable else None
     if key is not None and key in _actor_cache:
         return _actor_cache[key]
     issues = {issue.id: issue for issue in space.issues}

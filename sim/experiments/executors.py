@@ -31,10 +31,6 @@ from sim.experiments.errors import ExperimentError
 Task = Callable[[Any, Any], Any]
 
 LOCAL_CLUSTER_CONFIG = {
-    # Dask sets MALLOC_TRIM_THRESHOLD_ in its workers' environment; fixing any glibc malloc
-    # threshold turns off its dynamic mmap threshold, so every utility array of a run (each
-    # above 128 kB) is mmapped and unmapped again: runs were 50% slower. None unsets it.
-    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     # the statistical profiler samples every worker's stack every 10 ms
     "distributed.worker.profile.enabled": False,
 }

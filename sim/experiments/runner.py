@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sim.experiments.allocator import keep_freed_memory
 from sim.experiments.errors import ExperimentError
 from sim.experiments.sampling import ParameterSampler
 from sim.experiments.table import RowCollector, TableLayout
@@ -99,7 +100,8 @@ def run_chunk(scenario: Scenario, chunk: Chunk) -> pd.DataFrame:
     """Play a chunk of runs; the worker task of every executor.
 
     The scenario is received once per chunk and one outcome space serves all
-    its runs.
+    its runs; the memory one run frees is kept for the next (see
+    :mod:`sim.experiments.allocator`).
 
     Returns:
         The chunk's rows (see :mod:`sim.experiments.table`) with a leading
@@ -108,6 +110,7 @@ def run_chunk(scenario: Scenario, chunk: Chunk) -> pd.DataFrame:
     Raises:
         ExperimentError: a sampled or fixed value makes the scenario invalid.
     """
+    keep_freed_memory()
     fixed_paths = next(iter(chunk.points.values()), {})
     sampler = sampled_parameters(scenario, fixed_paths)
     layout = TableLayout.of(scenario, [(p, sampler.ranges[p].integer) for p in sampler.paths])
