@@ -9,6 +9,7 @@ or at the offending byte.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from sim.scenario.positions import (
 )
 from sim.scenario.references import Problem, find_problems
 from sim.scenario.schema import Scenario
+from sim.scenario.variants import BASE, VariantError, locate_node, parse_file, plain, resolve
 
 LARGEST_NUMBER = 10**15
 """Integers beyond this are refused: seat counts and issue bounds end up in int64 arrays."""
@@ -86,11 +88,13 @@ def load_scenario_text(
     Args:
         text: the YAML.
         name: the file name used in messages.
-        base_dir: where the scenario's ``sources`` paths are resolved; None skips
-            the check that evidence quotes occur in their source.
+        base_dir: the folder of the file: where the scenario's ``sources``
+            paths and a variant's ``base`` are resolved; None skips the check
+            that evidence quotes occur in their source (and refuses a ``base``).
 
     Raises:
-        ScenarioError: with every problem found, each located in the text.
+        ScenarioError: with every problem found, each located in the text (or,
+            for a variant, in whichever file of its chain the value was written).
     """
     lines = text.splitlines()
     try:
@@ -107,6 +111,56 @@ def load_scenario_text(
                 f"actors, parties, ...), not a {kind}"
             ]
         )
+    if BASE in data:
+        return _load_variant(text, name, base_dir)
+
+    def in_this_file(loc: tuple) -> tuple[str, Position, list[str]]:
+        return name, locate(tree, loc)[0], lines
+
+    return _validated(data, in_this_file, base_dir)
+
+
+def _load_variant(text: str, name: str, base_dir: Path | None) -> Scenario:
+    """A variant combined with its chain of bases, then validated as one scenario."""
+    try:
+        variant = parse_file(text, name, base_dir / Path(name).name if base_dir else None)
+        root, chain = resolve(variant, lambda path: Path(path).read_text(encoding="utf-8-sig"))
+    except VariantError as error:
+        raise ScenarioError(_variant_messages(error.problems, {name: text.splitlines()})) from None
+    lines = {source.name: source.lines for source in chain}
+    folders = {source.name: source.path.parent for source in chain if source.path is not None}
+
+    def where_written(loc: tuple) -> tuple[str, Position, list[str]]:
+        node = locate_node(root, loc)
+        return node.file, node.position, lines[node.file]
+
+    sources = root.value.get("sources")
+    sources_dir = folders.get(sources.file) if sources is not None else base_dir
+    return _validated(plain(root), where_written, sources_dir if base_dir is not None else None)
+
+
+def _variant_messages(problems: list, lines: dict[str, list[str]]) -> list[str]:
+    messages = []
+    for file, position, field, message in problems:
+        where = f"{position.line}:{position.column}"
+        shown = lines.get(file) or _lines_of(file)
+        messages.append(_format(file, where, field, message, shown, position))
+    return messages
+
+
+def _lines_of(file: str) -> list[str]:
+    try:
+        return Path(file).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+Locator = Callable[[tuple], tuple[str, Position, list[str]]]
+"""Where a problem's location was written: file name, position, and that file's lines."""
+
+
+def _validated(data: dict, where: Locator, base_dir: Path | None) -> Scenario:
+    """Validate plain scenario data; ``where(loc)`` gives a problem's file, position and lines."""
     problems = list(_number_problems(data, ()))
     try:
         scenario = Scenario.model_validate(data)
@@ -116,7 +170,7 @@ def load_scenario_text(
             problem = _from_pydantic(item, data)
             if problem.loc not in bad_numbers:
                 problems.append(problem)
-        raise ScenarioError(_located(name, tree, data, _unique(problems), lines)) from None
+        raise ScenarioError(_located(where, data, _unique(problems))) from None
     size_problems = list(_size_problems(scenario))
     problems += size_problems
     if not size_problems:  # the cross checks enumerate options: only safe on sizes we accept
@@ -124,7 +178,7 @@ def load_scenario_text(
     if base_dir is not None:
         problems += quote_problems(scenario, base_dir)
     if problems:
-        raise ScenarioError(_located(name, tree, data, _unique(problems), lines))
+        raise ScenarioError(_located(where, data, _unique(problems)))
     return scenario
 
 
@@ -296,15 +350,13 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return unique
 
 
-def _located(
-    name: str, tree: Any, data: dict, problems: list[Problem], lines: list[str]
-) -> list[str]:
+def _located(where: Locator, data: dict, problems: list[Problem]) -> list[str]:
     messages = []
     for problem in problems:
-        position, _ = locate(tree, problem.loc)
-        where = f"{position.line}:{position.column}"
+        name, position, lines = where(problem.loc)
+        at = f"{position.line}:{position.column}"
         messages.append(
-            _format(name, where, describe(problem.loc, data), problem.message, lines, position)
+            _format(name, at, describe(problem.loc, data), problem.message, lines, position)
         )
     return messages
 

@@ -1,0 +1,290 @@
+"""Variants: a scenario file that names a base scenario and says only what it changes.
+
+::
+
+    base: baseline.yaml             # relative to this file; a base may have a base
+    name: Variant - no safety net   # a top-level field given here replaces the base's
+    remove:                         # paths taken out
+      - governments.israel.safety_nets.lapid
+    set:                            # a value put at a path (a new key, or in place)
+      protocol.name: alternating
+    add:                            # items appended to the list at a path
+      events: [...]
+
+Paths are the parameter paths of :mod:`sim.scenario.edit`: list items are
+named by their ``id`` (``actor`` for parties, partners and safety nets,
+``param`` for uncertain parameters) or by position. The changes apply in that
+order: top-level fields, ``remove``, ``set``, ``add``.
+
+Every value keeps the file and line it was written at, so a problem in the
+combined scenario is reported where it was written: in the variant, or in
+the base it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.scenario.positions import Position, YamlSyntaxError, parse_yaml
+
+BASE = "base"
+CHANGES = ("remove", "set", "add")
+MAX_BASES = 8
+"""How many bases deep a chain may go (a loop is refused before that)."""
+_KEYS_OF_ITEMS = ("id", "actor")
+
+
+@dataclass
+class Node:
+    """A value of a scenario file with the file and position it was written at.
+
+    Attributes:
+        value: a scalar, or a dict of Nodes, or a list of Nodes.
+        file: the file name used in messages.
+        position: where the value's key or list item starts.
+    """
+
+    value: Any
+    file: str
+    position: Position
+
+
+class VariantError(Exception):
+    """Problems in a variant or its bases: (file, position, field, message) each."""
+
+    def __init__(self, problems: list[tuple[str, Position, str, str]]) -> None:
+        super().__init__("; ".join(message for *_, message in problems))
+        self.problems = problems
+
+
+@dataclass
+class SourceFile:
+    """One file of a chain: its name in messages, its lines, and its parsed text."""
+
+    name: str
+    path: Path | None
+    lines: list[str]
+    root: Node
+
+
+def parse_file(text: str, name: str, path: Path | None) -> SourceFile:
+    """Parse one file of a chain into positioned nodes.
+
+    Raises:
+        VariantError: malformed YAML, or a file that is not a mapping.
+    """
+    try:
+        data, tree = parse_yaml(text)
+    except YamlSyntaxError as error:
+        raise VariantError([(name, error.position or Position(1, 1), "", error.message)]) from None
+    if not isinstance(data, dict):
+        raise VariantError([(name, Position(1, 1), "", "the file must be a mapping of fields")])
+    return SourceFile(name, path, text.splitlines(), _positioned(data, tree, name, Position(1, 1)))
+
+
+def _positioned(plain: Any, tree: Any, file: str, position: Position) -> Node:
+    if isinstance(plain, dict):
+        children = {}
+        for (key, value), tree_key in zip(plain.items(), tree, strict=True):
+            line, column = tree.lc.key(tree_key)
+            children[key] = _positioned(value, tree[tree_key], file, Position(line + 1, column + 1))
+        return Node(children, file, position)
+    if isinstance(plain, list):
+        items = []
+        for index, value in enumerate(plain):
+            line, column = tree.lc.item(index)
+            items.append(_positioned(value, tree[index], file, Position(line + 1, column + 1)))
+        return Node(items, file, position)
+    return Node(plain, file, position)
+
+
+def plain(node: Node) -> Any:
+    """The plain Python data of a node."""
+    if isinstance(node.value, dict):
+        return {key: plain(child) for key, child in node.value.items()}
+    if isinstance(node.value, list):
+        return [plain(child) for child in node.value]
+    return node.value
+
+
+def locate_node(root: Node, loc: tuple) -> Node:
+    """The deepest node along a location that exists (a missing key: its parent)."""
+    node = root
+    for part in loc:
+        children = node.value
+        if isinstance(children, dict) and part in children:
+            node = children[part]
+        elif isinstance(children, dict) and str(part) in map(str, children):
+            node = next(child for key, child in children.items() if str(key) == str(part))
+        elif isinstance(children, list) and isinstance(part, int) and 0 <= part < len(children):
+            node = children[part]
+        else:
+            break
+    return node
+
+
+def resolve(variant: SourceFile, read) -> tuple[Node, list[SourceFile]]:
+    """The combined scenario of a variant and its chain of bases.
+
+    Args:
+        variant: the parsed variant (its root has a ``base`` key).
+        read: ``read(path) -> text`` for a base file (raises OSError or
+            UnicodeDecodeError when it cannot be read).
+
+    Returns:
+        The combined root node, and every file of the chain (variant first).
+
+    Raises:
+        VariantError: a base that cannot be read or parsed, a loop of bases, or
+            a change whose path does not exist.
+    """
+    chain = [variant]
+    while BASE in chain[-1].root.value:
+        current = chain[-1]
+        base_node = current.root.value[BASE]
+        base_path = _base_path(current, base_node)
+        if any(f.path is not None and f.path.resolve() == base_path.resolve() for f in chain):
+            raise VariantError([_at(base_node, BASE, f"'{base_node.value}' is a loop of bases")])
+        if len(chain) > MAX_BASES:
+            raise VariantError([_at(base_node, BASE, f"more than {MAX_BASES} bases in a chain")])
+        try:
+            text = read(base_path)
+        except FileNotFoundError:
+            raise VariantError([_at(base_node, BASE, f"no such file: {base_path}")]) from None
+        except (OSError, UnicodeDecodeError) as error:
+            message = f"cannot read {base_path} ({error})"
+            raise VariantError([_at(base_node, BASE, message)]) from None
+        chain.append(parse_file(text, str(base_path), base_path))
+    root = _copy(chain[-1].root)
+    for source in reversed(chain[:-1]):
+        root = _apply(root, source.root)
+    return root, chain
+
+
+def _base_path(current: SourceFile, base_node: Node) -> Path:
+    if not isinstance(base_node.value, str) or not base_node.value.strip():
+        raise VariantError([_at(base_node, BASE, "give the base scenario's file name")])
+    if current.path is None:
+        message = "a scenario with a base must be loaded from a file (its base is found beside it)"
+        raise VariantError([_at(base_node, BASE, message)])
+    return current.path.parent / base_node.value
+
+
+def _copy(node: Node) -> Node:
+    if isinstance(node.value, dict):
+        return Node({k: _copy(v) for k, v in node.value.items()}, node.file, node.position)
+    if isinstance(node.value, list):
+        return Node([_copy(v) for v in node.value], node.file, node.position)
+    return node
+
+
+def _apply(root: Node, variant: Node) -> Node:
+    """The base ``root`` with one variant's changes applied (``root`` is changed)."""
+    problems: list[tuple[str, Position, str, str]] = []
+    fields = root.value
+    for key, child in variant.value.items():
+        if key != BASE and key not in CHANGES:
+            fields[key] = _copy(child)
+    changes = {key: variant.value[key] for key in CHANGES if key in variant.value}
+    for key, node in changes.items():
+        kind = list if key == "remove" else dict
+        if not isinstance(node.value, kind):
+            what = "a list of paths" if key == "remove" else "a mapping of path: value"
+            problems.append(_at(node, key, f"give {what}"))
+    if problems:
+        raise VariantError(problems)
+    for name, action in (("remove", _remove), ("set", _set), ("add", _add)):
+        if name in changes:
+            node = changes[name]
+            entries = (
+                [(entry.value, entry) for entry in node.value]
+                if name == "remove"
+                else list(node.value.items())
+            )
+            for path, value in entries:
+                problems += _change(root, path, value, f"{name}.{path}", action)
+    if problems:
+        raise VariantError(problems)
+    return root
+
+
+def _change(root: Node, path: Any, value: Node, field: str, action) -> list:
+    """Apply one change; its problem (at the change's line) if its path does not exist."""
+    if not isinstance(path, str) or not path:
+        return [_at(value, field, "a path is a dotted name such as actors.hamas.reservation")]
+    try:
+        parent, key = _walk(root, path)
+        action(parent, key, value)
+    except LookupError as error:
+        return [_at(value, field, str(error.args[0]))]
+    return []
+
+
+def _walk(root: Node, path: str) -> tuple[Node, Any]:
+    """The container holding a path's last part, and that part as its key or index."""
+    parts = path.split(".")
+    node = root
+    walked: list[str] = []
+    while True:
+        where = ".".join(walked) or "the file"
+        key: str | int
+        if isinstance(node.value, list):
+            key, used = _item(node, parts, where)
+        elif isinstance(node.value, dict):
+            key, used = parts[0], 1
+        else:
+            raise LookupError(f"{where} is a value, not a group of fields")
+        name, parts = ".".join(parts[:used]), parts[used:]
+        if not parts:
+            return node, key
+        if isinstance(node.value, dict) and key not in node.value:
+            raise LookupError(f"no field '{key}' in {where}")
+        walked.append(name)
+        children: Any = node.value  # a dict by key or a list by index
+        node = children[key]
+
+
+def _item(node: Node, parts: list[str], where: str) -> tuple[int, int]:
+    """Index of the list item that ``parts`` starts with, and how many parts name it."""
+    items = node.value
+    for index, item in enumerate(items):
+        fields = item.value if isinstance(item.value, dict) else {}
+        for key in _KEYS_OF_ITEMS:
+            if key in fields and fields[key].value == parts[0]:
+                return index, 1
+        param = fields["param"].value if "param" in fields else None
+        for used in range(len(parts), 0, -1):  # an uncertain parameter: named by its dotted path
+            if param == ".".join(parts[:used]):
+                return index, used
+    if parts[0].isdigit() and int(parts[0]) < len(items):
+        return int(parts[0]), 1
+    named_by_param = any(isinstance(i.value, dict) and "param" in i.value for i in items)
+    name = ".".join(parts) if named_by_param else parts[0]
+    raise LookupError(f"no item '{name}' in {where}")
+
+
+def _remove(parent: Node, key: Any, _: Node) -> None:
+    if isinstance(parent.value, dict) and key not in parent.value:
+        raise LookupError(f"no field '{key}' to remove")
+    del parent.value[key]
+
+
+def _set(parent: Node, key: Any, value: Node) -> None:
+    parent.value[key] = _copy(value)
+
+
+def _add(parent: Node, key: Any, value: Node) -> None:
+    if not isinstance(value.value, list):
+        raise LookupError("give a list of items to add")
+    if isinstance(parent.value, dict) and key not in parent.value:
+        parent.value[key] = Node([], value.file, value.position)
+    target = parent.value[key]
+    if not isinstance(target.value, list):
+        raise LookupError(f"'{key}' is not a list: use set to replace it")
+    target.value.extend(_copy(item) for item in value.value)
+
+
+def _at(node: Node, field: str, message: str) -> tuple[str, Position, str, str]:
+    return node.file, node.position, field, message

@@ -1,0 +1,169 @@
+"""Variants: a file that names a base scenario and says only what it changes.
+
+The variants in scenarios/ must equal the baseline changed through the Python
+API the same way; mistakes in a variant or its base are reported at the line
+they were written, in whichever file that is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+import sim
+from sim.cli.app import app
+from sim.scenario import ScenarioError, load_scenario, load_scenario_text
+
+SCENARIOS = ROOT / "scenarios"
+runner = CliRunner()
+
+
+def without_name(scenario: sim.Scenario) -> dict:
+    data = scenario.model_dump()
+    data.pop("name")
+    return data
+
+
+def test_partners_variant_is_the_baseline_with_their_red_lines_switched_off(baseline):
+    expected = baseline
+    for line in ("smotrich-no-state-hint", "ben-gvir-no-state", "ben-gvir-no-end-of-war"):
+        expected = sim.with_red_line(expected, line, active=False)
+    variant = load_scenario(SCENARIOS / "partners-red-lines-dropped.yaml")
+    assert variant.name != baseline.name
+    assert without_name(variant) == without_name(expected)
+
+
+def test_no_safety_net_variant_removes_the_net_and_the_parameter_that_sampled_it(baseline):
+    variant = load_scenario(SCENARIOS / "no-safety-net.yaml")
+    assert [g.safety_nets for g in variant.governments] == [[]]
+    assert [len(g.safety_nets) for g in baseline.governments] == [1]
+    assert [u.param for u in variant.uncertain] == [
+        u.param for u in baseline.uncertain if "safety_nets" not in u.param
+    ]
+    assert variant.actors == baseline.actors
+
+
+def test_alternating_variant_changes_only_the_protocol(baseline):
+    variant = load_scenario(SCENARIOS / "alternating-offers.yaml")
+    assert variant.protocol.name == "alternating"
+    assert variant.protocol.mediator is None
+    assert variant.protocol.proposers == ["netanyahu", "trump", "hamas", "gulf_states", "egypt"]
+    assert variant.actors == baseline.actors and variant.events == baseline.events
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A folder with a copy of the baseline and the seed article where it expects it."""
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "seeds").mkdir()
+    for seed in (ROOT / "seeds").iterdir():
+        (tmp_path / "seeds" / seed.name).write_bytes(seed.read_bytes())
+    base = (SCENARIOS / "baseline.yaml").read_text(encoding="utf-8")
+    write(tmp_path / "scenarios", "baseline.yaml", base)
+    return tmp_path / "scenarios"
+
+
+def messages(path: Path) -> list[str]:
+    with pytest.raises(ScenarioError) as error:
+        load_scenario(path)
+    return [message.splitlines()[0] for message in error.value.messages]
+
+
+def test_changes_apply_in_order_remove_set_add_and_a_variant_may_have_a_variant(folder):
+    write(
+        folder,
+        "first.yaml",
+        "base: baseline.yaml\nname: first\n"
+        "remove: [events.iran-momentum]\n"
+        "set:\n  actors.hamas.reservation: 0.4\n"
+        "add:\n  events:\n"
+        "    - {id: late, round: 3, effects: [{actor: hamas, field: power, set: 2}]}\n",
+    )
+    write(folder, "second.yaml", "base: first.yaml\nname: second\nset:\n  protocol.rounds: 30\n")
+    second = load_scenario(folder / "second.yaml")
+    assert second.name == "second"
+    assert [event.id for event in second.events] == ["late"]
+    assert second.actor("hamas").reservation == 0.4
+    assert second.protocol.rounds == 30
+
+
+def test_a_misspelt_path_is_reported_at_its_line_in_the_variant(folder):
+    path = write(
+        folder,
+        "typo.yaml",
+        "base: baseline.yaml\nname: typo\nremove:\n  - actors.hamass\nset:\n  protocol.nme: x\n",
+    )
+    assert messages(path) == [f"{path}:4:5: remove.actors.hamass: no item 'hamass' in actors"]
+
+
+def test_a_field_set_to_a_wrong_name_or_value_is_reported_in_the_variant(folder):
+    path = write(
+        folder,
+        "values.yaml",
+        "base: baseline.yaml\nname: v\nset:\n  protocol.nme: x\n  actors.hamas.reservation: 2\n",
+    )
+    found = messages(path)
+    assert f"{path}:4:3: protocol.nme: unknown field 'nme'" in "\n".join(found)
+    assert any(m.startswith(f"{path}:5:3: actors.hamas.reservation:") for m in found)
+
+
+def test_a_mistake_inherited_from_the_base_is_reported_in_the_base(folder):
+    base_text = (folder / "baseline.yaml").read_text(encoding="utf-8")
+    broken = base_text.replace("power: 1.3", "power: -1", 1)
+    line = broken.splitlines().index("    power: -1") + 1
+    write(folder, "broken-base.yaml", broken)
+    path = write(folder, "child.yaml", "base: broken-base.yaml\nname: child\n")
+    found = messages(path)
+    assert len(found) == 1
+    assert found[0].startswith(f"{folder / 'broken-base.yaml'}:{line}:5: actors.trump.power:")
+
+
+def test_a_quote_added_by_a_variant_is_checked_against_the_base_s_source(folder):
+    path = write(
+        folder,
+        "quote.yaml",
+        "base: baseline.yaml\nname: q\nadd:\n  evidence:\n"
+        "    - {about: x, quote: Trump said nothing like this}\n",
+    )
+    (found,) = messages(path)
+    assert found.startswith(f"{path}:5:18: evidence[2].quote: quote not found in source")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("base: missing.yaml\nname: m\n", "base: no such file"),
+        ("base: loop.yaml\nname: m\n", "base: 'loop.yaml' is a loop of bases"),
+        ("base: baseline.yaml\nset: [1]\n", "set: give a mapping of path: value"),
+        ("base: baseline.yaml\nadd:\n  protocol.name: [a]\n", "'name' is not a list"),
+        ("base: 3\nname: m\n", "base: give the base scenario's file name"),
+    ],
+)
+def test_a_broken_chain_is_refused_at_the_line_that_breaks_it(folder, text, says):
+    path = write(folder, "loop.yaml", text)
+    (found,) = messages(path)
+    assert found.startswith(f"{path}:") and says in found
+
+
+def test_a_variant_given_as_text_without_a_folder_says_it_needs_one():
+    text = (SCENARIOS / "no-safety-net.yaml").read_text(encoding="utf-8")
+    with pytest.raises(ScenarioError) as error:
+        load_scenario_text(text, name="upload.yaml")
+    assert "base: a scenario with a base must be loaded from a file" in str(error.value)
+
+
+def test_the_cli_refuses_a_bad_variant_with_status_2_and_no_traceback(folder):
+    path = write(folder, "bad.yaml", "base: baseline.yaml\nname: b\nremove: [actors.nobody]\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "no item 'nobody' in actors" in result.output
+    assert "Traceback" not in result.output
