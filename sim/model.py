@@ -86,6 +86,7 @@ class NegotiationModel(mesa.Model):
         """``[parties, rounds]`` acceptance thresholds of every round (rebuilt after events)."""
         if self._threshold_table is None:
             self._build_thresholds()
+        assert self._threshold_table is not None  # set by _build_thresholds
         return self._threshold_table
 
     def thresholds(self, t: int) -> list[float]:

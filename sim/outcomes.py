@@ -98,6 +98,17 @@ def scale_position(issue: Issue, ref: OptionRef) -> float:
     return float(index)
 
 
+def option_indices(issue: Issue, refs: Sequence[OptionRef]) -> list[int]:
+    """The indices of a list of option references (every one must be an option of the issue)."""
+    indices = []
+    for ref in refs:
+        index = issue.option_index(ref)
+        if index is None:
+            raise KeyError(f"{ref!r} is not an option of {issue.id}")
+        indices.append(index)
+    return indices
+
+
 def options_satisfying(
     issue: Issue,
     *,
@@ -111,10 +122,10 @@ def options_satisfying(
     positions = option_positions(issue)
     if within is not None:
         chosen = np.zeros(issue.size, dtype=bool)
-        chosen[[issue.option_index(ref) for ref in within]] = True
+        chosen[option_indices(issue, within)] = True
         mask &= chosen
     if outside is not None:
-        mask[[issue.option_index(ref) for ref in outside]] = False
+        mask[option_indices(issue, outside)] = False
     if at_least is not None:
         mask &= positions >= scale_position(issue, at_least)
     if at_most is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from pydantic.main import IncEx
 
 from sim.outcomes import OutcomeSpace, option_positions, options_satisfying, scale_position
 from sim.scenario.schema import Actor, IdealPoint, Issue, RedLine, Scenario
@@ -71,7 +72,7 @@ class Preferences:
 _CACHE_LIMIT_PACKAGES = 200_000
 _CACHE_ENTRIES = 256
 _actor_cache: dict[tuple, tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]] = {}
-_ARRAY_FIELDS = {
+_ARRAY_FIELDS: dict[str, IncEx | bool] = {
     "salience": True,
     "values": True,
     "red_lines": {

@@ -1,4 +1,7 @@
-"""The code passes the linter and the formatter the project pins (ruff, see pyproject.toml)."""
+"""The code passes the linter, the formatter and the type checker the project pins.
+
+ruff and mypy, configured in pyproject.toml.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ruff_passes(command):
     result = subprocess.run(
         [sys.executable, "-m", "ruff", *command, "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_passes_on_the_package():
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -102,8 +102,12 @@ class RelaxedZone:
     ) -> None:
         self.lines = list(lines)
         self.reservations = reservations
-        select = slice(None) if packages is None else np.asarray(packages, dtype=np.int64)
-        count = game.space.size if packages is None else len(select)
+        select: slice | np.ndarray
+        if packages is None:
+            select, count = slice(None), game.space.size
+        else:
+            select = np.asarray(packages, dtype=np.int64)
+            count = len(select)
         crossings, owners = game.preferences.crossings, game.preferences.owners
         self.crossed = np.zeros((len(self.lines), count), dtype=bool)
         for k, line_id in enumerate(self.lines):

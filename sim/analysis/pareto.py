@@ -29,6 +29,8 @@ use an O(n log n) sort and running-maximum sweep instead.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 _BLOCK = 512
@@ -145,7 +147,8 @@ def _weakly_below_any(candidates: np.ndarray, references: np.ndarray) -> np.ndar
     below = np.ones((len(candidates), len(references)), dtype=bool)
     for k in range(candidates.shape[1]):
         below &= candidates[:, k, None] <= references[None, :, k]
-    return below.any(axis=1)
+    # ``below`` is 2-D, so the reduction along an axis is an array (stubs also allow a scalar)
+    return cast(np.ndarray, below.any(axis=1))
 
 
 def _sweep(distinct: np.ndarray) -> np.ndarray:
@@ -168,7 +171,7 @@ def _sweep(distinct: np.ndarray) -> np.ndarray:
             for k in range(block.shape[1]):
                 below &= block[:, k, None] <= block[None, :, k]
             # only earlier rows can dominate later ones
-            beaten = np.tril(below, -1).any(axis=1)
+            beaten = cast(np.ndarray, np.tril(below, -1).any(axis=1))
             block, index = block[~beaten], index[~beaten]
         if len(block):
             frontier = np.concatenate([frontier, block])

@@ -68,9 +68,9 @@ def print_summary(
         out.print(table)
     if forecast:
         out.print(_forecast_table(scenario, forecast))
-    shares = [(f"left the coalition: {a}", s) for a, s in summary.exits.items() if s]
-    shares += [(f"walked out: {a}", s) for a, s in summary.walkouts.items() if s]
-    for label, share in shares:
+    departures = [(f"left the coalition: {a}", s) for a, s in summary.exits.items() if s]
+    departures += [(f"walked out: {a}", s) for a, s in summary.walkouts.items() if s]
+    for label, share in departures:
         out.print(f"{label} in {share:.1%} of runs", highlight=False)
 
 

@@ -50,14 +50,16 @@ def run(
     if protocol is not None and protocol not in protocol_names():
         fail(f"--protocol: unknown protocol '{protocol}'; known: {', '.join(protocol_names())}")
     outcome = simulate(scenario, seed=seed, protocol=protocol, trace=trace is not None)
+    rows = outcome.trace
     if trace is not None:
-        write_atomically(trace, lambda p: outcome.trace.to_csv(p, index=False))
+        assert rows is not None  # simulate records the trace when asked for one
+        write_atomically(trace, lambda p: rows.to_csv(p, index=False))
     if json_output:
         print_json(outcome.to_dict())
         return
     print_summary(scenario, outcome)
-    if trace is not None:
-        console.print(f"Trace of {len(outcome.trace)} rows written to {trace}", highlight=False)
+    if trace is not None and rows is not None:
+        console.print(f"Trace of {len(rows)} rows written to {trace}", highlight=False)
 
 
 def print_summary(scenario: Scenario, outcome: Outcome) -> None:
@@ -65,6 +67,7 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
     console.rule(f"[bold]{scenario.name}")
     console.print(f"protocol {outcome.protocol}, seed {outcome.seed}", style="dim")
     if outcome.deal:
+        assert outcome.terms is not None  # a deal always has terms
         console.print(
             f"[bold green]Deal[/] in round {outcome.round} of {scenario.protocol.rounds}."
         )
@@ -98,7 +101,7 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
     console.print(utilities)
 
 
-def _terms_table(scenario: Scenario, terms: dict, title: str) -> Table:
+def _terms_table(scenario: Scenario, terms: dict[str, str | int], title: str) -> Table:
     table = Table(title=title, header_style="bold")
     table.add_column("issue")
     table.add_column("option")

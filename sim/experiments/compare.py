@@ -18,7 +18,7 @@ samples, which errs on the side of not flagging.
 from __future__ import annotations
 
 import math
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,8 +90,11 @@ def compare_scenarios(
         scheduler: as for :func:`sim.experiments.run_ensemble`.
         progress: called as ``progress(runs_done, 2 * runs)``.
     """
-    owned = isinstance(executor, str)
-    context = make_executor(executor, workers, scheduler) if owned else nullcontext(executor)
+    context: AbstractContextManager[Executor]
+    if isinstance(executor, str):
+        context = make_executor(executor, workers, scheduler)
+    else:
+        context = nullcontext(executor)  # the caller's: the caller starts and closes it
     tables = []
     with context as active:
         for offset, scenario in enumerate((scenario_a, scenario_b)):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from numbers import Integral
 
 import pandas as pd
@@ -113,8 +113,11 @@ def run_points(
     if any(set(point) != paths for point in points):
         raise ExperimentError("every point must fix the same parameters")
     total = runs * len(points)
-    owned = isinstance(executor, str)
-    context = make_executor(executor, workers, scheduler) if owned else nullcontext(executor)
+    context: AbstractContextManager[Executor]
+    if isinstance(executor, str):
+        context = make_executor(executor, workers, scheduler)
+    else:
+        context = nullcontext(executor)  # the caller's: the caller starts and closes it
     collector = _PointCollector(runs, len(points), on_point)
     done = 0
     with context as active:

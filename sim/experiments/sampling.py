@@ -78,15 +78,22 @@ def draw_value(uncertain: Uncertainty, field: FieldRange, rng: np.random.Generat
         values = uncertain.values or []
         value = float(values[int(rng.integers(len(values)))])
     elif dist == "uniform" and field.integer:
-        low, high = _integer_span(uncertain.low, uncertain.high)  # type: ignore[arg-type]
-        return int(rng.integers(low, high, endpoint=True))
+        # the schema's validator makes every distribution carry the parameters it needs
+        assert uncertain.low is not None and uncertain.high is not None
+        first, last = _integer_span(uncertain.low, uncertain.high)
+        return int(rng.integers(first, last, endpoint=True))
     elif dist == "uniform":
+        assert uncertain.low is not None and uncertain.high is not None
         value = float(rng.uniform(uncertain.low, uncertain.high))
     elif dist == "normal":
-        value = _truncated_normal(uncertain.mean, uncertain.sd, field, rng)  # type: ignore[arg-type]
+        assert uncertain.mean is not None and uncertain.sd is not None
+        value = _truncated_normal(uncertain.mean, uncertain.sd, field, rng)
     elif dist == "triangular":
+        assert uncertain.low is not None and uncertain.mode is not None
+        assert uncertain.high is not None
         value = float(rng.triangular(uncertain.low, uncertain.mode, uncertain.high))
     else:
+        assert uncertain.alpha is not None and uncertain.beta is not None
         low, high = beta_support(uncertain)
         value = low + (high - low) * float(rng.beta(uncertain.alpha, uncertain.beta))
     return as_field_value(value, field)

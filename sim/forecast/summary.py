@@ -50,7 +50,7 @@ def forecast_beside_bargaining(
     beside = {}
     for row in table.to_dict(orient="records"):
         shares = terms.get(row["issue"], {})
-        mode = max(shares, key=shares.get) if shares and any(shares.values()) else None
+        mode = max(shares, key=shares.__getitem__) if shares and any(shares.values()) else None
         position = row["forecast position"]
         beside[row["issue"]] = {
             "forecast_position": None if pd.isna(position) else float(position),

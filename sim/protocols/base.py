@@ -83,13 +83,10 @@ class Protocol(ABC):
         if key not in self._restricted:
             if len(self._restricted) > 16:
                 self._restricted.clear()
-            self._restricted[key] = tuple(
-                frozen(array)
-                for array in (
-                    game.required[:, packages],
-                    game.refuses[:, packages],
-                    error.misread(game.effective[:, packages], packages),
-                )
+            self._restricted[key] = (
+                frozen(game.required[:, packages]),
+                frozen(game.refuses[:, packages]),
+                frozen(error.misread(game.effective[:, packages], packages)),
             )
         required, refuses, beliefs = self._restricted[key]
         return NegotiationView(

@@ -108,16 +108,18 @@ def quote_problems(scenario: Scenario, base_dir: Path) -> list[Problem]:
         quote = item.evidence.quote
         if quote is None:
             continue
-        key = item.evidence.source or default
-        if key is None:
+        source = item.evidence.source or default
+        if source is None:
             problems.append(
                 Problem(item.loc, "a quote needs a source: add 'sources' to the scenario")
             )
-        elif key not in texts:
-            problems.append(Problem((*item.loc, "source"), f"unknown source '{key}'"))
-        elif normalise(quote) not in texts[key]:
+        elif source not in texts:
+            problems.append(Problem((*item.loc, "source"), f"unknown source '{source}'"))
+        elif normalise(quote) not in texts[source]:
             problems.append(
-                Problem((*item.loc, "quote"), f"quote not found in source '{key}': {quote[:60]!r}")
+                Problem(
+                    (*item.loc, "quote"), f"quote not found in source '{source}': {quote[:60]!r}"
+                )
             )
     return problems
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from sim.scenario.schema import Condition, Issue, OptionRef, RedLine, Scenario
 
@@ -65,7 +66,7 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
         )
 
     for ai, actor in enumerate(s.actors):
-        at = ("actors", ai)
+        at: tuple[str | int, ...] = ("actors", ai)
         for issue_id in actor.salience:
             if issue_id not in issues:
                 yield Problem((*at, "salience", issue_id), f"unknown issue '{issue_id}'")
@@ -262,25 +263,29 @@ def _condition_problems(
     )
 
 
-def _predicate_problems(issue: Issue, at: tuple, **given: object) -> Iterator[Problem]:
+def _predicate_problems(
+    issue: Issue, at: tuple, **given: OptionRef | list[OptionRef] | None
+) -> Iterator[Problem]:
     for key, refs in given.items():
         if refs is None:
             continue
         if key in ("min", "max"):
+            bound = cast(OptionRef, refs)  # the schema makes min and max single options
             if issue.kind == "categorical":
                 yield Problem(
                     (*at, key),
                     f"'{key}' needs an ordinal or integer issue; '{issue.id}' is categorical",
                 )
             elif issue.kind == "integer":
-                if isinstance(refs, bool) or not isinstance(refs, int | float):
+                if isinstance(bound, bool) or not isinstance(bound, int | float):
                     yield Problem(
                         (*at, key),
-                        f"'{key}' on integer issue '{issue.id}' must be a number, not {refs!r}",
+                        f"'{key}' on integer issue '{issue.id}' must be a number, not {bound!r}",
                     )
-            elif issue.option_index(refs) is None:  # type: ignore[arg-type]
-                yield Problem((*at, key), _not_an_option(issue, refs))  # type: ignore[arg-type]
+            elif issue.option_index(bound) is None:
+                yield Problem((*at, key), _not_an_option(issue, bound))
         else:
-            for ri, ref in enumerate(refs):  # type: ignore[attr-defined]
+            # the schema makes the other predicates (in, forbid, require) lists of options
+            for ri, ref in enumerate(cast(list[OptionRef], refs)):
                 if issue.option_index(ref) is None:
                     yield Problem((*at, key, ri), _not_an_option(issue, ref))
