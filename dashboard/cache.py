@@ -50,9 +50,14 @@ def _load_file(relative: str, modified: int) -> Loaded | Failed:
 
 
 def load_file(relative: str) -> Loaded | Failed:
-    """A file of scenarios/, loaded once per version of the file (its modification time)."""
+    """A file of scenarios/, loaded again when it or any other file there changes.
+
+    A variant takes most of its content from its base, so the version is the
+    latest modification time of all scenario files, not only this one's.
+    """
     try:
-        modified = (loading.SCENARIOS / relative).stat().st_mtime_ns
+        files = [loading.SCENARIOS / relative, *loading.SCENARIOS.rglob("*.y*ml")]
+        modified = max(path.stat().st_mtime_ns for path in files)
     except OSError:
         modified = -1
     return _load_file(relative, modified)

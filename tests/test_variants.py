@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 import sim
 from sim.cli.app import app
+from sim.experiments import read_parquet
 from sim.scenario import ScenarioError, load_scenario, load_scenario_text
 
 SCENARIOS = ROOT / "scenarios"
@@ -167,3 +168,14 @@ def test_the_cli_refuses_a_bad_variant_with_status_2_and_no_traceback(folder):
     assert result.exit_code == 2
     assert "no item 'nobody' in actors" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_ensemble_of_a_variant_keeps_the_whole_scenario_in_its_parquet_file(tmp_path):
+    variant_path = SCENARIOS / "no-safety-net.yaml"
+    out = tmp_path / "runs.parquet"
+    args = ["ensemble", str(variant_path), "--runs", "20", "--seed", "1", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    _, metadata = read_parquet(out)
+    kept = load_scenario_text(metadata["scenario_yaml"], name="kept.yaml")
+    assert kept == load_scenario(variant_path)

@@ -232,8 +232,12 @@ def _write_table(
 
         write_atomically(out, lambda path: table.to_csv(path, index=False))
         return
+    from sim.scenario.variants import names_a_base
+
     text = file.read_text(encoding="utf-8")
-    write_parquet(out, table, scenario, seed, runs, scenario_yaml=text, kind=kind, extra=extra)
+    # a variant's own text needs its base: keep the whole scenario instead
+    kept = None if names_a_base(text) else text
+    write_parquet(out, table, scenario, seed, runs, scenario_yaml=kept, kind=kind, extra=extra)
 
 
 @contextmanager

@@ -5,7 +5,8 @@ The Parquet schema metadata holds, under the key ``dealsim``, a JSON object:
 - ``format``: version of this layout (1).
 - ``kind``: what the table is (``ensemble``, or ``sweep``...).
 - ``scenario_name`` and ``scenario_yaml``: the scenario's name and its YAML text
-  (the file as written when known, else the validated scenario dumped to YAML).
+  (the file as written when the caller passes it, else the validated scenario
+  dumped to YAML; the CLI passes it unless the file is a variant of a base).
 - ``master_seed`` and ``runs``.
 - ``versions``: of dealsim, mesa, numpy, pandas and pyarrow.
 - ``extra``: anything else the caller passes (e.g. the grid of a sweep).

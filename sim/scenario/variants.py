@@ -69,6 +69,15 @@ class SourceFile:
     root: Node
 
 
+def names_a_base(text: str) -> bool:
+    """Whether scenario text is a variant, whose text alone does not make the scenario."""
+    try:
+        data, _ = parse_yaml(text)
+    except YamlSyntaxError:
+        return False
+    return isinstance(data, dict) and BASE in data
+
+
 def parse_file(text: str, name: str, path: Path | None) -> SourceFile:
     """Parse one file of a chain into positioned nodes.
 
