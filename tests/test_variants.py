@@ -55,6 +55,28 @@ def test_alternating_variant_changes_only_the_protocol(baseline):
     assert variant.actors == baseline.actors and variant.events == baseline.events
 
 
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("actors.hamas.reservation", 0.45),
+        ("actors.netanyahu.salience.hostages", 0.5),
+        ("actors.smotrich.red_lines.smotrich-no-state-hint.active", False),
+        ("governments.israel.safety_nets.lapid.seats", 10),
+        ("events.iran-momentum.round", 3),
+        ("protocol.rounds", 35),
+    ],
+)
+def test_set_in_a_variant_means_what_the_same_parameter_path_means_in_the_api(
+    folder, baseline, path, value
+):
+    yaml_value = str(value).lower() if isinstance(value, bool) else value
+    variant = write(
+        folder, "one.yaml", f"base: baseline.yaml\nname: one\nset:\n  {path}: {yaml_value}\n"
+    )
+    expected = sim.with_parameters(baseline, {path: value})
+    assert without_name(load_scenario(variant)) == without_name(expected)
+
+
 def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
