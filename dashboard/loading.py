@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sim
 from sim.scenario.evidence import source_texts
+from sim.scenario.variants import names_a_base
 
 REPO = Path(__file__).resolve().parent.parent
 SCENARIOS = REPO / "scenarios"
@@ -86,15 +87,22 @@ def load_file(relative: str, root: Path = SCENARIOS) -> Loaded | Failed:
 
 
 def load_upload(name: str, content: bytes, base_dir: Path = SCENARIOS) -> Loaded | Failed:
-    """Load an uploaded file; its sources are looked for as if it sat in ``scenarios/``.
+    """Load an uploaded file; its sources and base are looked for as if it sat in ``scenarios/``.
 
     An upload whose sources are not found there still loads (its quotes are
-    then not checked, and the Sources panel says so).
+    then not checked, and the Sources panel says so). A variant's base must be
+    found there.
     """
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
         return Failed(name, [f"{name}: not UTF-8 text ({error.reason} at byte {error.start})"])
+    if names_a_base(text):
+        try:
+            scenario = sim.load_scenario_text(text, name=name, base_dir=base_dir)
+        except sim.ScenarioError as error:
+            return Failed(name, list(error.messages))
+        return Loaded(scenario, name, text, base_dir)
     try:
         scenario = sim.load_scenario_text(text, name=name, base_dir=None)
     except sim.ScenarioError as error:

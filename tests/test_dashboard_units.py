@@ -54,6 +54,20 @@ def test_upload_without_reachable_sources_loads_with_a_warning():
     assert "quotes were not checked" in result.warnings[0]
 
 
+def test_upload_of_a_variant_finds_its_base_in_scenarios():
+    content = (ROOT / "scenarios" / "no-safety-net.yaml").read_bytes()
+    result = loading.load_upload("mine.yaml", content)
+    assert isinstance(result, loading.Loaded)
+    assert result.scenario == sim.load_scenario(ROOT / "scenarios" / "no-safety-net.yaml")
+    assert "article" in result.sources
+
+
+def test_upload_of_a_variant_whose_base_is_not_there_says_so():
+    result = loading.load_upload("mine.yaml", b"base: elsewhere.yaml\nname: m\n")
+    assert isinstance(result, loading.Failed)
+    assert result.messages[0].startswith("mine.yaml:1:1: base: no such file")
+
+
 def test_upload_of_malformed_yaml_gives_located_messages():
     result = loading.load_upload("bad.yaml", (DATA / "not-yaml.yaml").read_bytes())
     assert isinstance(result, loading.Failed)
