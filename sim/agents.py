@@ -19,6 +19,7 @@ class ActorAgent(mesa.Agent):
 
     Attributes:
         actor: the actor's current spec (events may replace it).
+        actor_id: the actor's id in the scenario.
         concession: its concession tactic.
         response: how it answers a proposal.
         walkout: when it leaves the table.
@@ -35,12 +36,8 @@ class ActorAgent(mesa.Agent):
     def update(self, actor: Actor) -> None:
         """Take a new spec (after an event), rebuilding the concession tactic."""
         self.actor = actor
+        self.actor_id = actor.id  # read several times a round: an attribute, not a property
         self.concession = policy("concession", actor.tactic.name, beta=actor.tactic.beta)
-
-    @property
-    def actor_id(self) -> str:
-        """The actor's id in the scenario."""
-        return self.actor.id
 
     def reservation(self, t: int) -> float:
         """Utility of no deal at round t, after its drift, kept in [0, 1]."""

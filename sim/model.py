@@ -126,33 +126,41 @@ class NegotiationModel(mesa.Model):
         game = self.game
         needed, utilities, refusals = game.column(package)
         levels = self.thresholds(t)
+        walked_out = self.walked_out
         accepted = []
         agreed = True
         for k, agent in enumerate(self.parties):
-            asked = needed[k] and agent.actor_id not in self.walked_out
+            asked = needed[k] and agent.actor_id not in walked_out
             says_yes = asked and agent.responds(utilities[k], levels[k], refusals[k])
             if says_yes:
                 accepted.append(agent.actor_id)
             elif needed[k]:
                 agreed = False
             if self.record_trace:
-                self.trace_rows.append(
-                    {
-                        "round": t,
-                        "proposer": proposer,
-                        "package": package,
-                        "party": agent.actor_id,
-                        "required": asked,
-                        "threshold": levels[k],
-                        "utility": float(game.utility[k, package]),
-                        "effective_utility": utilities[k],
-                        "crosses_red_line": refusals[k],
-                        "accepted": says_yes,
-                        "walked_out": agent.actor_id in self.walked_out,
-                        **{f"term_{k2}": v for k2, v in game.space.terms(package).items()},
-                    }
-                )
+                self._trace_row(t, proposer, package, k, agent.actor_id, asked, says_yes)
         return accepted, agreed
+
+    def _trace_row(
+        self, t: int, proposer: str, package: int, k: int, party: str, asked: bool, accepted: bool
+    ) -> None:
+        game = self.game
+        _, utilities, refusals = game.column(package)
+        self.trace_rows.append(
+            {
+                "round": t,
+                "proposer": proposer,
+                "package": package,
+                "party": party,
+                "required": asked,
+                "threshold": self.thresholds(t)[k],
+                "utility": float(game.utility[k, package]),
+                "effective_utility": utilities[k],
+                "crosses_red_line": refusals[k],
+                "accepted": accepted,
+                "walked_out": party in self.walked_out,
+                **{f"term_{issue}": v for issue, v in game.space.terms(package).items()},
+            }
+        )
 
     def _finish(self, t: int, package: int | None, accepted: list[str]) -> None:
         self.running = False
