@@ -1,8 +1,9 @@
 """The exact analysis of a scenario: zone, frontier, bargaining solutions, and what blocks a deal.
 
-The analysis looks at the scenario as written, before any event: events
-(even those of round 0, which a simulation applies before its first round)
-are not applied.
+By default the analysis looks at the scenario as written, before any event
+(even those of round 0, which a simulation applies before its first round).
+Given a round, it looks at the game the parties face at the start of that
+round: the events up to it applied, reservations after their drift.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sim.analysis.pareto import pareto_mask
 from sim.analysis.solutions import kalai_smorodinsky_solution, nash_solution
 from sim.analysis.zone import feasible_mask, rational_mask, reservation_values
 from sim.game import Game
+from sim.scenario.edit import with_events_until
 from sim.scenario.schema import Scenario
 
 _DIGITS = 6
@@ -24,7 +26,7 @@ _DIGITS = 6
 
 @dataclass(frozen=True)
 class Analysis:
-    """Exact results on the enumerated outcome space, at the scenario's start (no events).
+    """Exact results on the enumerated outcome space, as written or at the start of a round.
 
     Package sets are ascending arrays of package numbers, ready to index the
     game's ``[parties, packages]`` arrays (e.g. a scatter of two parties'
@@ -42,6 +44,8 @@ class Analysis:
         nash_package: the power-weighted Nash bargaining solution in the zone, or None.
         kalai_smorodinsky_package: the Kalai–Smorodinsky point in the zone, or None.
         blocking: when the zone is empty, what blocks it; else None.
+        at_round: the round whose game was analysed (events up to it applied), or
+            None for the scenario as written.
     """
 
     game: Game = field(repr=False, compare=False)
@@ -53,6 +57,7 @@ class Analysis:
     nash_package: int | None
     kalai_smorodinsky_package: int | None
     blocking: Blocking | None
+    at_round: int | None = None
 
     @property
     def party_ids(self) -> list[str]:
@@ -88,7 +93,8 @@ class Analysis:
         blocking = self.blocking
         return {
             "scenario": self.game.scenario.name,
-            "events_applied": False,
+            "events_applied": self.at_round is not None,
+            "at_round": self.at_round,
             "parties": list(self.party_ids),
             "packages": self.packages,
             "feasible": int(self.feasible_packages.size),
@@ -137,9 +143,10 @@ def analyze_game(
     *,
     max_blocking_size: int = DEFAULT_MAX_SIZE,
     max_blocking_sets: int = DEFAULT_MAX_SETS,
+    at_round: int | None = None,
 ) -> Analysis:
-    """Analyse a compiled game (see :func:`analyze`)."""
-    reservations = reservation_values(game)
+    """Analyse a compiled game (see :func:`analyze`); ``at_round`` sets the reservations' drift."""
+    reservations = reservation_values(game, at_round or 0)
     feasible = feasible_mask(game.refuses, game.required)
     zone = feasible & rational_mask(game.effective, reservations, game.required)
     feasible_packages, zone_packages = np.flatnonzero(feasible), np.flatnonzero(zone)
@@ -166,6 +173,7 @@ def analyze_game(
         nash_package=nash_solution(*solution_arrays),
         kalai_smorodinsky_package=kalai_smorodinsky_solution(*solution_arrays),
         blocking=blocking,
+        at_round=at_round,
     )
 
 
@@ -174,20 +182,33 @@ def analyze(
     *,
     max_blocking_size: int = DEFAULT_MAX_SIZE,
     max_blocking_sets: int = DEFAULT_MAX_SETS,
+    at_round: int | None = None,
 ) -> Analysis:
-    """Exact analysis of a scenario at its start (no events applied), without simulating.
+    """Exact analysis of a scenario, without simulating.
 
     Args:
         scenario: a validated scenario.
+        at_round: analyse the game at the start of this round (the events of
+            rounds 0 to ``at_round`` applied, reservations after their drift);
+            None (the default): the scenario as written, no event applied.
         max_blocking_size: when the zone is empty, the largest set of red lines to try relaxing.
         max_blocking_sets: when the zone is empty, the most sets of red lines to try.
 
     Returns:
         The feasible set, the zone, the Pareto frontier, the Nash and
         Kalai–Smorodinsky packages and, if the zone is empty, what blocks it.
+
+    Raises:
+        ValueError: ``at_round`` is not a round of the scenario.
     """
+    if at_round is not None:
+        last = scenario.protocol.rounds - 1
+        if not 0 <= at_round <= last:
+            raise ValueError(f"round {at_round} is not a round of the scenario (0 to {last})")
+        scenario = with_events_until(scenario, at_round)
     return analyze_game(
         Game.from_scenario(scenario),
         max_blocking_size=max_blocking_size,
         max_blocking_sets=max_blocking_sets,
+        at_round=at_round,
     )

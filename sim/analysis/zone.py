@@ -17,9 +17,13 @@ import numpy as np
 from sim.game import Game
 
 
-def reservation_values(game: Game) -> np.ndarray:
-    """``[parties]``: each consenting party's reservation value at the scenario's start."""
-    return np.array([game.scenario.actor(p).reservation for p in game.party_ids], dtype=float)
+def reservation_values(game: Game, at_round: int = 0) -> np.ndarray:
+    """``[parties]``: each consenting party's reservation value at a round, after its drift."""
+    actors = [game.scenario.actor(p) for p in game.party_ids]
+    return np.array(
+        [min(max(a.reservation + a.reservation_drift * at_round, 0.0), 1.0) for a in actors],
+        dtype=float,
+    )
 
 
 def feasible_mask(refuses: np.ndarray, required: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from sim.analysis import Analysis, analyze
 from sim.analysis.blocking import DEFAULT_MAX_SETS, DEFAULT_MAX_SIZE, Blocking
-from sim.cli.common import console, load_or_fail, print_json
+from sim.cli.common import console, fail, load_or_fail, print_json
 
 _BASIS = {
     "zopa": "of the zone",
@@ -30,12 +30,26 @@ def analyze_command(
     max_blocking_sets: Annotated[
         int, typer.Option(min=1, help="Most sets of red lines to try when the zone is empty.")
     ] = DEFAULT_MAX_SETS,
+    at_round: Annotated[
+        int | None,
+        typer.Option(
+            "--round",
+            help="Analyse the game at the start of this round: events up to it applied, "
+            "reservations after their drift (default: the scenario as written).",
+        ),
+    ] = None,
 ) -> None:
     """Exact analysis: zone of agreement, Pareto frontier, Nash and Kalai-Smorodinsky, blockers."""
     scenario = load_or_fail(file)
-    result = analyze(
-        scenario, max_blocking_size=max_blocking_size, max_blocking_sets=max_blocking_sets
-    )
+    try:
+        result = analyze(
+            scenario,
+            max_blocking_size=max_blocking_size,
+            max_blocking_sets=max_blocking_sets,
+            at_round=at_round,
+        )
+    except ValueError as error:
+        fail(f"--round: {error}")
     if json_output:
         print_json(result.to_dict())
         return
@@ -45,7 +59,13 @@ def analyze_command(
 def print_analysis(result: Analysis) -> None:
     """A readable account of an analysis."""
     console.rule(f"[bold]{result.game.scenario.name}")
-    console.print("Exact analysis at the scenario's start (events not applied).", style="dim")
+    if result.at_round is None:
+        console.print("Exact analysis at the scenario's start (events not applied).", style="dim")
+    else:
+        console.print(
+            f"Exact analysis at the start of round {result.at_round} (events up to it applied).",
+            style="dim",
+        )
     console.print(_counts(result))
     if result.zone_packages.size:
         console.print(_solutions(result))

@@ -119,6 +119,18 @@ def with_red_line(scenario: Scenario, red_line_id: str, active: bool) -> Scenari
     return with_parameters(scenario, {f"actors.{owner.id}.red_lines.{red_line_id}.active": active})
 
 
+def with_events_until(scenario: Scenario, last_round: int) -> Scenario:
+    """The scenario as it stands at the start of round ``last_round``, after its events.
+
+    The events of rounds 0 to ``last_round`` are applied in round order (those
+    of one round in file order), as a simulation applies them.
+    """
+    for event in sorted(scenario.events, key=lambda event: event.round):
+        if event.round <= last_round:
+            scenario = apply_effects(scenario, event.effects)
+    return scenario
+
+
 def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
     """A copy with an event's effects applied, values kept in their valid ranges.
 
