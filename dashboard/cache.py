@@ -64,9 +64,9 @@ def load_file(relative: str) -> Loaded | Failed:
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Analysing every package...")
-def analysis(scenario_json: str) -> Analysis:
+def analysis(scenario_json: str, at_round: int | None = None) -> Analysis:
     """The exact analysis (shared, not copied: it holds the game's arrays and is never changed)."""
-    return analyze(from_json(scenario_json))
+    return analyze(from_json(scenario_json), at_round=at_round)
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner="Running the ensemble...", show_time=True)

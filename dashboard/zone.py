@@ -12,6 +12,8 @@ from dashboard.safe import attempt
 from sim.analysis import Analysis
 
 PAIR_KEYS = ("zone-x", "zone-y")
+AS_WRITTEN = "as written"
+"""The round choice that analyses the scenario before any event."""
 
 
 def solutions_frame(analysis: Analysis, first: int, second: int) -> pd.DataFrame:
@@ -80,16 +82,38 @@ def render_blocking(analysis: Analysis) -> None:
         )
 
 
+def round_caption(at_round: int | None) -> str:
+    """What the panel analyses, for its caption."""
+    when = (
+        "at the scenario's start (events not applied)"
+        if at_round is None
+        else f"at the start of round {at_round} (events up to it applied, reservations drifted)"
+    )
+    return (
+        f"Exact, on every package, {when}. Utilities are net of each leader's domestic cost. "
+        "Dashed lines: the two parties' reservation values."
+    )
+
+
 def render_zone(scenario: sim.Scenario) -> None:
     """Draw the panel for the (tweaked) scenario."""
-    analysis = attempt("The exact analysis failed", lambda: cache.analysis(cache.as_json(scenario)))
+    rounds = scenario.protocol.rounds
+    choice = st.select_slider(
+        "Analyse the game",
+        options=[AS_WRITTEN, *range(rounds)],
+        value=AS_WRITTEN,
+        format_func=lambda option: option if option == AS_WRITTEN else f"at round {option}",
+        key=f"zone-round-{rounds}",  # a new widget when the number of rounds changes
+        help="Round 0 is the game a simulation starts from (round-0 events applied).",
+    )
+    at_round = None if choice == AS_WRITTEN else int(choice)
+    analysis = attempt(
+        "The exact analysis failed", lambda: cache.analysis(cache.as_json(scenario), at_round)
+    )
     if analysis is None:
         return
     summary = analysis.to_dict()
-    st.caption(
-        "Exact, on every package, at the scenario's start (events not applied). Utilities are "
-        "net of each leader's domestic cost. Dashed lines: the two parties' reservation values."
-    )
+    st.caption(round_caption(at_round))
     columns = st.columns(4)
     columns[0].metric("Packages", f"{summary['packages']:,}")
     columns[1].metric("Feasible (no red line crossed)", f"{summary['feasible']:,}")

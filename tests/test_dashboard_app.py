@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import sim
+from sim.analysis import analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -234,6 +235,23 @@ def test_zone_panel_says_what_blocks_the_deal_when_the_zone_is_empty():
     listed = [m.value for m in at.markdown if m.value.startswith("- `")]
     assert listed and all(
         part.strip(" -`") in red_lines for item in listed for part in item.split(" + ")
+    )
+
+
+def test_zone_panel_analyses_the_game_at_a_chosen_round():
+    at = start()
+    open_tab(at, "Zone of agreement")
+    assert_clean(at)
+    assert any("events not applied" in c.value for c in at.caption)
+    written = {m.label: m.value for m in at.metric}["Zone of possible agreement"]
+    at.select_slider(key="zone-round-20").set_value(0).run()
+    assert_clean(at)
+    assert any("start of round 0 (events up to it applied" in c.value for c in at.caption)
+    at_start = {m.label: m.value for m in at.metric}["Zone of possible agreement"]
+    baseline = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    assert (written, at_start) == (
+        f"{analyze(baseline).to_dict()['zopa']:,}",
+        f"{analyze(baseline, at_round=0).to_dict()['zopa']:,}",
     )
 
 
