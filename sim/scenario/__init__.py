@@ -1,4 +1,4 @@
-"""Scenarios: the file format, loading with located errors, and editing in code."""
+"""Scenarios: the file format, loading with located errors, variants of a base, editing in code."""
 
 from sim.scenario.edit import ParameterError, read_parameter, with_parameters, with_red_line
 from sim.scenario.loader import ScenarioError, load_scenario, load_scenario_text
