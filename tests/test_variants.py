@@ -201,3 +201,21 @@ def test_an_ensemble_of_a_variant_keeps_the_whole_scenario_in_its_parquet_file(t
     _, metadata = read_parquet(out)
     kept = load_scenario_text(metadata["scenario_yaml"], name="kept.yaml")
     assert kept == load_scenario(variant_path)
+
+
+def test_sources_are_relative_to_the_file_that_names_them(folder):
+    (folder / "sub").mkdir()
+    base_text = (folder / "baseline.yaml").read_text(encoding="utf-8")
+    moved = base_text.replace(
+        "../seeds/hostage-deal-article.txt", "../../seeds/hostage-deal-article.txt"
+    )
+    write(folder / "sub", "base.yaml", moved)
+    good = write(folder, "good.yaml", "base: sub/base.yaml\nname: g\n")
+    assert load_scenario(good).sources == {"article": "../../seeds/hostage-deal-article.txt"}
+    bad = write(
+        folder,
+        "bad.yaml",
+        "base: sub/base.yaml\nname: b\nadd:\n  evidence: [{about: x, quote: not in the article}]\n",
+    )
+    (found,) = messages(bad)
+    assert "quote not found in source 'article'" in found
