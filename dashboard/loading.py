@@ -39,8 +39,13 @@ class Loaded:
 
     @property
     def key(self) -> str:
-        """Identifies the loaded file's content (widget keys depend on it)."""
-        return hashlib.sha256(f"{self.name}\n{self.text}".encode()).hexdigest()[:12]
+        """Identifies the loaded scenario (widget keys depend on it).
+
+        Taken from the validated scenario, not the file's text: a variant's text
+        stays the same when its base changes.
+        """
+        content = self.scenario.model_dump_json()
+        return hashlib.sha256(f"{self.name}\n{content}".encode()).hexdigest()[:12]
 
     @property
     def sources(self) -> dict[str, str]:

@@ -34,6 +34,20 @@ def test_every_scenario_file_of_the_repo_loads():
         assert isinstance(result, loading.Loaded), result
 
 
+def test_a_variants_key_changes_when_its_base_changes(tmp_path):
+    base = (ROOT / "scenarios" / "baseline.yaml").read_text(encoding="utf-8")
+    base = base.replace(
+        "../seeds/hostage-deal-article.txt", str(ROOT / "seeds" / "hostage-deal-article.txt")
+    )
+    (tmp_path / "baseline.yaml").write_text(base, encoding="utf-8")
+    (tmp_path / "variant.yaml").write_text("base: baseline.yaml\nname: v\n", encoding="utf-8")
+    before = loading.load_file("variant.yaml", root=tmp_path)
+    (tmp_path / "baseline.yaml").write_text(base.replace("power: 1.3", "power: 1.4", 1))
+    after = loading.load_file("variant.yaml", root=tmp_path)
+    assert isinstance(before, loading.Loaded) and isinstance(after, loading.Loaded)
+    assert before.text == after.text and before.key != after.key
+
+
 def test_upload_of_a_valid_scenario_loads_and_finds_its_sources():
     content = (ROOT / "scenarios" / "baseline.yaml").read_bytes()
     result = loading.load_upload("mine.yaml", content)
