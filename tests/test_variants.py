@@ -219,3 +219,12 @@ def test_sources_are_relative_to_the_file_that_names_them(folder):
     )
     (found,) = messages(bad)
     assert "quote not found in source 'article'" in found
+
+
+def test_a_chain_of_more_than_eight_bases_is_refused(folder):
+    write(folder, "v0.yaml", "base: baseline.yaml\nname: v0\n")
+    for k in range(1, 10):
+        write(folder, f"v{k}.yaml", f"base: v{k - 1}.yaml\nname: v{k}\n")
+    assert load_scenario(folder / "v7.yaml").name == "v7"  # eight bases: v6 ... v0, baseline
+    (found,) = messages(folder / "v9.yaml")
+    assert "base: more than 8 bases in a chain" in found
