@@ -22,7 +22,8 @@ from pydantic import BaseModel, ValidationError
 
 from sim.scenario.schema import Effect, Scenario
 
-_KEYS_OF_ITEMS = ("id", "actor")
+KEYS_OF_ITEMS = ("id", "actor")
+"""The fields that name a list item in a parameter path (else its position)."""
 _FLOORS = {"power": 0.0, "noise": 0.0, "reservation": 0.0, "deadline": 1, "tactic.beta": 1e-3}
 _CEILINGS = {"noise": 1.0, "reservation": 1.0}
 
@@ -104,7 +105,7 @@ def _replaced(node: Any, parts: list[str], value: float) -> Any:
         child = getattr(node, part)
         return node.model_copy(update={part: _replaced(child, rest, value) if rest else value})
     items = list(node)
-    keys = [{k: getattr(item, k, None) for k in _KEYS_OF_ITEMS} for item in items]
+    keys = [{k: getattr(item, k, None) for k in KEYS_OF_ITEMS} for item in items]
     index = _item_index(keys, part, part)
     items[index] = _replaced(items[index], rest, value) if rest else value
     return items
@@ -218,7 +219,7 @@ def _is_salience_map(parts: list[str], depth: int) -> bool:
 
 def _item_index(items: list, part: str, where: str) -> int:
     for index, item in enumerate(items):
-        if isinstance(item, dict) and any(item.get(k) == part for k in _KEYS_OF_ITEMS):
+        if isinstance(item, dict) and any(item.get(k) == part for k in KEYS_OF_ITEMS):
             return index
     if part.isdigit() and int(part) < len(items):
         return int(part)

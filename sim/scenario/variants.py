@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim.scenario.edit import KEYS_OF_ITEMS
 from sim.scenario.positions import Position, YamlSyntaxError, parse_yaml
 
 BASE = "base"
 CHANGES = ("remove", "set", "add")
 MAX_BASES = 8
 """How many bases deep a chain may go (a loop is refused before that)."""
-_KEYS_OF_ITEMS = ("id", "actor")
 
 
 @dataclass
@@ -260,7 +260,7 @@ def _item(node: Node, parts: list[str], where: str) -> tuple[int, int]:
     items = node.value
     for index, item in enumerate(items):
         fields = item.value if isinstance(item.value, dict) else {}
-        for key in _KEYS_OF_ITEMS:
+        for key in KEYS_OF_ITEMS:
             if key in fields and fields[key].value == parts[0]:
                 return index, 1
         param = fields["param"].value if "param" in fields else None
