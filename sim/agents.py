@@ -1,17 +1,40 @@
-"""Actors as Mesa agents: an actor's spec and the policies it decides with."""
+"""Actors as Mesa agents: an actor's spec, the policies it decides with, and its decisions.
+
+Each round an agent decides through the policies it holds, reading its own
+read-only :class:`sim.policies.view.ActorView`: whether to walk out, its
+acceptance level, a proposal when it is its turn, its answer to the package on
+the table, and (after a deal) whether it leaves its coalition.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
 
-from sim.policies import policy
+from sim.perception import PerceptionError
+from sim.policies.registry import DEFAULTS, policy
+from sim.policies.view import ActorView, frozen
 from sim.scenario.schema import Actor
 
 if TYPE_CHECKING:
     from sim.model import NegotiationModel
+
+KINDS_IN_POLICIES = ("proposal", "response", "walkout", "exit")
+
+
+def policy_choices(actor: Actor, proposal_default: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Per kind, the policy name and parameters an actor's spec chooses (defaults filled in)."""
+    tactic_parameters: dict[str, Any] = dict(actor.tactic.params)
+    if actor.tactic.beta is not None:
+        tactic_parameters["beta"] = actor.tactic.beta
+    choices = {"concession": (actor.tactic.name, tactic_parameters)}
+    for kind in KINDS_IN_POLICIES:
+        spec = getattr(actor.policies, kind)
+        default = proposal_default if kind == "proposal" else DEFAULTS[kind]
+        choices[kind] = (spec.name, dict(spec.params)) if spec else (default, {})
+    return choices
 
 
 class ActorAgent(mesa.Agent):
@@ -20,42 +43,83 @@ class ActorAgent(mesa.Agent):
     Attributes:
         actor: the actor's current spec (events may replace it).
         actor_id: the actor's id in the scenario.
-        concession: its concession tactic.
-        response: how it answers a proposal.
-        walkout: when it leaves the table.
-        exit: when it leaves a coalition over a deal.
+        view: its read-only view of the negotiation.
+        level: its acceptance level this round (None before its first).
+        concession, response, proposal, walkout, exit: the policies it decides with.
     """
 
-    def __init__(self, model: NegotiationModel, actor: Actor) -> None:
+    def __init__(self, model: NegotiationModel, actor: Actor, proposal_default: str) -> None:
         super().__init__(model)
-        self.update(actor)
-        self.response = policy("response", "threshold")
-        self.walkout = policy("walkout", "deadline")
-        self.exit = policy("exit", "red_line")
-
-    def update(self, actor: Actor) -> None:
-        """Take a new spec (after an event), rebuilding the concession tactic."""
+        self.model: NegotiationModel = model
+        self.proposal_default = proposal_default
+        self.level: float | None = None
+        self.view = ActorView(model, self)
+        self.perception = PerceptionError(actor.noise, model.rng, model.game.effective.shape)
         self.actor = actor
         self.actor_id = actor.id  # read several times a round: an attribute, not a property
-        self.concession = policy("concession", actor.tactic.name, beta=actor.tactic.beta)
+        self._choices: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.update(actor)
 
+    def update(self, actor: Actor) -> None:
+        """Take a new spec (after an event): parameters shift in place, learned state is kept.
+
+        A policy whose name changed is replaced by a fresh one.
+        """
+        self.actor = actor
+        choices = policy_choices(actor, self.proposal_default)
+        for kind, (name, parameters) in choices.items():
+            previous = self._choices.get(kind)
+            if previous is not None and previous[0] == name:
+                if previous[1] != parameters:
+                    getattr(self, kind).set_parameters(**parameters)
+            else:
+                setattr(self, kind, policy(kind, name, **parameters))
+        self._choices = choices
+
+    # -- what the view reads ----------------------------------------------------------
     def reservation(self, t: int) -> float:
         """Utility of no deal at round t, after its drift, kept in [0, 1]."""
         return min(max(self.actor.reservation + self.actor.reservation_drift * t, 0.0), 1.0)
 
-    def thresholds(self, rounds: int) -> np.ndarray:
-        """Lowest utility it accepts at each round; its horizon is its deadline, else the end."""
-        t = np.arange(rounds)
-        actor = self.actor
-        if actor.reservation_drift:
-            reservation = np.clip(actor.reservation + actor.reservation_drift * t, 0.0, 1.0)
-        else:
-            reservation = min(max(actor.reservation, 0.0), 1.0)
-        horizon = min(self.actor.deadline or rounds, rounds)
-        return self.concession.schedule(t, horizon, reservation)
+    def perceived_columns(self, packages: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Read-only ``required``, ``refuses``, beliefs and own utility over some packages."""
+        game = self.model.game
+        beliefs = self.perception.misread(game.effective[:, packages], packages)
+        row = self.model.party_rows.get(self.actor_id)
+        own = self.model.own_utilities(self.actor_id)[packages]
+        if row is not None:
+            beliefs[row] = own
+        return tuple(
+            frozen(array)
+            for array in (game.required[:, packages], game.refuses[:, packages], beliefs, own)
+        )
 
-    def responds(self, utility: float, threshold: float, crosses_hard_line: bool) -> bool:
-        """Whether it accepts a package worth ``utility`` to it, read through its own noise."""
+    def perceived(self, row: int, package: int) -> float:
+        """One party's utility of one package as this actor perceives it."""
+        value = float(self.model.game.effective[row, package])
+        return value + self.perception.of(row, package)
+
+    # -- decisions ----------------------------------------------------------------------
+    def decide_walkout(self) -> bool:
+        """Whether it leaves the table this round."""
+        return bool(self.walkout.walks_out(self.view))
+
+    def concede(self) -> float:
+        """Set this round's acceptance level, kept in [reservation, 1]."""
+        level = float(self.concession.level(self.view))
+        self.level = min(max(level, self.reservation(self.model.round)), 1.0)
+        return self.level
+
+    def propose(self) -> int | None:
+        """The package it puts on the table when it is its turn."""
+        return self.proposal.propose(self.view)
+
+    def respond(self, utility: float, crosses_hard_line: bool) -> tuple[bool, float]:
+        """Its answer to a package worth ``utility`` to it, and the utility as it perceived it."""
         if self.actor.noise > 0:
             utility += float(self.model.rng.normal(0.0, self.actor.noise))
-        return self.response.accepts(utility, threshold, crosses_hard_line)
+        return bool(self.response.accepts(self.view, utility, crosses_hard_line)), utility
+
+    def leaves_coalition(self, crosses_hard_line: bool) -> bool:
+        """Whether, as a coalition partner, it leaves the government over the deal."""
+        return bool(self.exit.exits(self.view, crosses_hard_line))

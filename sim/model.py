@@ -1,23 +1,33 @@
-"""The negotiation as a Mesa model: one step is one round.
+"""The negotiation as a Mesa model: one step is one round, every decision an agent's.
 
-Round t (DESIGN.md, Mechanics): apply the events of round t; parties at their
-deadline walk out; every party's acceptance threshold is set by its tactic;
-the protocol puts a package on the table; every party whose consent it needs
-answers. All yes: a deal. Otherwise go on until the last round.
+Round t (DESIGN.md, Mechanics): apply the events of round t (round 0's before
+anyone decides); each party decides whether to walk out; each sets its
+acceptance level through its concession tactic; the protocol asks whoever
+proposes this round for a package; every party whose consent it needs answers.
+All yes: a deal. Otherwise the round goes on the public record and the next
+begins, until the last round. The model only keeps time and the record.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import mesa
 import numpy as np
+from mesa.agent import AgentSet
 
 from sim.agents import ActorAgent
 from sim.game import Game
 from sim.outcomes import OutcomeSpace
+from sim.policies.registry import MEDIATOR_DEFAULT
+from sim.policies.view import RoundRecord, frozen
 from sim.protocols import PROTOCOLS
 from sim.record import GovernmentRecord, Outcome
 from sim.scenario.edit import apply_effects
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Actor, Scenario
+
+DEFAULT_MEDIATOR = "mediator"
+"""The id of the mediator a mediated scenario gets when it names none of its actors."""
 
 
 class NegotiationModel(mesa.Model):
@@ -25,6 +35,14 @@ class NegotiationModel(mesa.Model):
 
     All randomness flows from the model's ``rng``, seeded by ``seed`` (an int)
     or by a ``numpy.random.SeedSequence``.
+
+    Attributes:
+        round: the current round, from 0.
+        record: the public record of every finished round.
+        walked_out: parties that left the table, in the order they left.
+        signals: per party, the package it last put forward or accepted.
+        actor_agents: every actor's agent (and the default mediator's), by id.
+        parties: the consenting parties' agents, in scenario order (a Mesa ``AgentSet``).
     """
 
     def __init__(
@@ -41,63 +59,117 @@ class NegotiationModel(mesa.Model):
         else:
             super().__init__(seed=seed)
             self.seed = seed
-        # events of round 0 happen before anything else: apply them before compiling
+        # events of round 0 happen before anyone decides: agents are built from their result
         self.scenario = self._with_events(scenario, 0)
         self.rounds = scenario.protocol.rounds
+        self.round = 0
         self._event_rounds = {event.round for event in scenario.events if event.round > 0}
-        self.game = Game.from_scenario(self.scenario, space)
-        self.actor_agents = {actor.id: ActorAgent(self, actor) for actor in scenario.actors}
-        self.parties = [self.actor_agents[p] for p in self.game.party_ids]
-        self._with_deadlines = [agent for agent in self.parties if agent.actor.deadline]
+        self.version = 0
+        """Bumped when what the parties face changes (an event, a walk-out); caches key on it."""
+        self.record: list[RoundRecord] = []
         self.walked_out: list[str] = []
-        self.protocol = PROTOCOLS[protocol or scenario.protocol.name](self)
+        self.signals: dict[str, int] = {}
         self.record_trace = record_trace
         self.trace_rows: list[dict] = []
         self.outcome: Outcome | None = None
         self.last_proposal: int | None = None
-        self._threshold_table: np.ndarray | None = None
-        self._threshold_rows: list[list[float]] = []
-        self.version = 0
-        """Bumped when what the parties face changes (an event, a walk-out); caches key on it."""
+        self._set_game(Game.from_scenario(self.scenario, space))
+        protocol_name = protocol or scenario.protocol.name
+        mediator = self.scenario.protocol.mediator if protocol_name == "mediated" else None
+        if protocol_name == "mediated" and mediator is None:
+            mediator = DEFAULT_MEDIATOR
+        self.mediator_id = mediator
+        self.actor_agents: dict[str, ActorAgent] = {}
+        for actor in self.scenario.actors:
+            default = MEDIATOR_DEFAULT if actor.id == mediator else "aspiration"
+            self.actor_agents[actor.id] = ActorAgent(self, actor, default)
+        if mediator is not None and mediator not in self.actor_agents:
+            stand_in = Actor(id=mediator, name="Mediator", role="mediator")
+            self.actor_agents[mediator] = ActorAgent(self, stand_in, MEDIATOR_DEFAULT)
+        self.parties = AgentSet(
+            [self.actor_agents[p] for p in self.game.party_ids], random=self.random
+        )
+        self._party_list: list[ActorAgent] = list(self.parties)
+        self.protocol = PROTOCOLS[protocol_name](self)
 
+    # -- what views read ------------------------------------------------------------------
+    def _set_game(self, game: Game) -> None:
+        self.game = game
+        self.party_tuple = tuple(game.party_ids)
+        self.party_rows = {p: k for k, p in enumerate(game.party_ids)}
+        self.frozen_power = frozen(game.power)
+        self._own: dict[str, np.ndarray] = {}
+        self._candidates_version: int | None = None
+        self._reservations_round: int | None = None
+        self._hard_lines = {
+            actor.id: [line.id for line in actor.red_lines if line.hard and line.active]
+            for actor in self.scenario.actors
+        }
+
+    def candidates(self) -> np.ndarray:
+        """Packages worth proposing: none needs a walked-out party or crosses a needed hard line.
+
+        When no available package is that good, every available package.
+        Cached until the game changes (an event) or a party walks out.
+        """
+        if self.version != self._candidates_version:
+            game = self.game
+            gone = [self.party_rows[p] for p in self.walked_out]
+            available = ~game.required[gone].any(axis=0)
+            good = available & game.feasible()
+            self._candidates = frozen(np.flatnonzero(good if good.any() else available))
+            self._candidates_version = self.version
+        return self._candidates
+
+    def reservations_now(self) -> np.ndarray:
+        """``[parties]`` each party's reservation this round (read-only; cached per round)."""
+        if self._reservations_round != self.round:
+            self._reservations = frozen(
+                np.array([agent.reservation(self.round) for agent in self._party_list])
+            )
+            self._reservations_round = self.round
+        return self._reservations
+
+    def own_utilities(self, actor_id: str) -> np.ndarray:
+        """``[packages]`` an actor's own utility: effective for a party, plain otherwise."""
+        if actor_id not in self._own:
+            game = self.game
+            if actor_id in self.party_rows:
+                values = game.effective[self.party_rows[actor_id]]
+            elif actor_id in game.preferences.actor_ids:
+                values = game.preferences.utility[game.preferences.row(actor_id)]
+            else:
+                values = np.zeros(game.space.size)
+            self._own[actor_id] = frozen(values)
+        return self._own[actor_id]
+
+    def own_utility(self, actor_id: str, package: int) -> float:
+        """An actor's own utility of one package."""
+        return float(self.own_utilities(actor_id)[package])
+
+    # -- a round ----------------------------------------------------------------------------
     def step(self) -> None:
         """Play one round."""
-        t = self.steps - 1
+        t = self.round = self.steps - 1
         if t in self._event_rounds:
             self._apply_events(t)
-        for agent in self._with_deadlines:
-            if agent.walkout.walks_out(t, agent.actor.deadline):
-                if agent.actor_id not in self.walked_out:
-                    self.walked_out.append(agent.actor_id)
-                    self.version += 1
+        for agent in self._party_list:
+            if agent.actor_id not in self.walked_out and agent.decide_walkout():
+                self.walked_out.append(agent.actor_id)
+                self.version += 1
+        self.parties.do("concede")
         package, proposer = self.protocol.proposal(t)
         if package is None:
-            self._finish(t, None, [])
+            self._close_round(t, proposer, None, [], {})
+            self._finish(t, None, [], {})
             return
         self.last_proposal = package
-        accepted, agreed = self._responses(t, package, proposer)
+        accepted, refused, agreed = self._responses(t, package, proposer)
+        self._close_round(t, proposer, package, accepted, refused)
         if agreed:
-            self._finish(t, package, accepted)
+            self._finish(t, package, accepted, {})
         elif t >= self.rounds - 1:
-            self._finish(t, None, accepted)
-
-    @property
-    def threshold_table(self) -> np.ndarray:
-        """``[parties, rounds]`` acceptance thresholds of every round (rebuilt after events)."""
-        if self._threshold_table is None:
-            self._build_thresholds()
-        assert self._threshold_table is not None  # set by _build_thresholds
-        return self._threshold_table
-
-    def thresholds(self, t: int) -> list[float]:
-        """Every party's acceptance threshold at round t, in party order."""
-        if self._threshold_table is None:
-            self._build_thresholds()
-        return self._threshold_rows[t]
-
-    def _build_thresholds(self) -> None:
-        self._threshold_table = np.stack([a.thresholds(self.rounds) for a in self.parties])
-        self._threshold_rows = self._threshold_table.T.tolist()
+            self._finish(t, None, accepted, refused)
 
     def run(self) -> Outcome:
         """Play rounds until a deal or the end; return the outcome."""
@@ -114,55 +186,112 @@ class NegotiationModel(mesa.Model):
 
     def _apply_events(self, t: int) -> None:
         self.scenario = self._with_events(self.scenario, t)
-        self.game = Game.from_scenario(self.scenario, self.game.space)
+        self._set_game(Game.from_scenario(self.scenario, self.game.space))
         for actor in self.scenario.actors:
             self.actor_agents[actor.id].update(actor)
-        self._with_deadlines = [agent for agent in self.parties if agent.actor.deadline]
-        self._threshold_table = None
         self.version += 1
 
-    def _responses(self, t: int, package: int, proposer: str) -> tuple[list[str], bool]:
-        """Who accepts the package on the table, and whether every needed party did."""
-        game = self.game
-        needed, utilities, refusals = game.column(package)
-        levels = self.thresholds(t)
+    def _responses(
+        self, t: int, package: int, proposer: str
+    ) -> tuple[list[str], dict[str, dict[str, Any]], bool]:
+        """Who accepts the package, why the others refuse, and whether the rule is met."""
+        needed, utilities, refusals = self.game.column(package)
         walked_out = self.walked_out
-        accepted = []
-        agreed = True
-        for k, agent in enumerate(self.parties):
-            asked = needed[k] and agent.actor_id not in walked_out
-            says_yes = asked and agent.responds(utilities[k], levels[k], refusals[k])
-            if says_yes:
-                accepted.append(agent.actor_id)
+        accepted: list[str] = []
+        refused: dict[str, dict[str, Any]] = {}
+        for k, agent in enumerate(self._party_list):
+            party = agent.actor_id
+            perceived = utilities[k]
+            says_yes = False
+            if needed[k] and party in walked_out:
+                refused[party] = {"walked_out": True}
             elif needed[k]:
-                agreed = False
+                says_yes, perceived = agent.respond(utilities[k], refusals[k])
+                if says_yes:
+                    accepted.append(party)
+                else:
+                    refused[party] = self._reason(party, package, refusals[k], perceived, agent)
             if self.record_trace:
-                self._trace_row(t, proposer, package, k, agent.actor_id, asked, says_yes)
-        return accepted, agreed
+                self._trace_row(t, proposer, package, k, agent, needed[k], says_yes, refused)
+        return accepted, refused, self._agreed(needed, refused)
+
+    def _agreed(self, needed: list[bool], refused: dict[str, dict[str, Any]]) -> bool:
+        """The decision rule: unanimity of the parties whose consent the package needs."""
+        return not refused
+
+    def _reason(
+        self, party: str, package: int, crosses: bool, perceived: float, agent: ActorAgent
+    ) -> dict[str, Any]:
+        """Why a party refused: the first hard red line the package crosses, or its shortfall."""
+        if crosses:
+            crossings = self.game.preferences.crossings
+            for line_id in self._hard_lines.get(party, []):
+                if crossings[line_id][package]:
+                    return {"red_line": line_id}
+        level = agent.level if agent.level is not None else 1.0
+        return {"shortfall": round(max(level - perceived, 0.0), 6)}
+
+    def _close_round(
+        self,
+        t: int,
+        proposer: str,
+        package: int | None,
+        accepted: list[str],
+        refused: dict[str, dict[str, Any]],
+    ) -> None:
+        self.record.append(
+            RoundRecord(
+                round=t,
+                proposer=proposer,
+                package=package,
+                accepted=tuple(accepted),
+                refused=tuple(refused),
+                walked_out=tuple(self.walked_out),
+            )
+        )
+        self._last_refused = refused
+        if package is not None:
+            if proposer in self.party_rows:
+                self.signals[proposer] = package
+            for party in accepted:
+                self.signals[party] = package
 
     def _trace_row(
-        self, t: int, proposer: str, package: int, k: int, party: str, asked: bool, accepted: bool
+        self,
+        t: int,
+        proposer: str,
+        package: int,
+        k: int,
+        agent: ActorAgent,
+        asked: bool,
+        accepted: bool,
+        refused: dict[str, dict[str, Any]],
     ) -> None:
         game = self.game
-        _, utilities, refusals = game.column(package)
+        party = agent.actor_id
+        reason = refused.get(party)
         self.trace_rows.append(
             {
                 "round": t,
                 "proposer": proposer,
                 "package": package,
                 "party": party,
-                "required": asked,
-                "threshold": self.thresholds(t)[k],
+                "required": asked and party not in self.walked_out,
+                "threshold": agent.level,
                 "utility": float(game.utility[k, package]),
-                "effective_utility": utilities[k],
-                "crosses_red_line": refusals[k],
+                "effective_utility": float(game.effective[k, package]),
+                "crosses_red_line": bool(game.refuses[k, package]),
                 "accepted": accepted,
+                "reason": _reason_text(reason) if reason else "",
                 "walked_out": party in self.walked_out,
                 **{f"term_{issue}": v for issue, v in game.space.terms(package).items()},
             }
         )
 
-    def _finish(self, t: int, package: int | None, accepted: list[str]) -> None:
+    # -- the end ----------------------------------------------------------------------------
+    def _finish(
+        self, t: int, package: int | None, accepted: list[str], refused: dict[str, dict[str, Any]]
+    ) -> None:
         self.running = False
         # Mesa 3.3 keys a class-level agent-id counter by model (mesa issue #3179), which
         # keeps every finished model alive; a finished run adds no agent, so drop it.
@@ -170,27 +299,18 @@ class NegotiationModel(mesa.Model):
         game = self.game
         governments: dict[str, GovernmentRecord] = {}
         exited: list[str] = []
+        binding: str | None = None
+        margin: float | None = None
         if package is not None:
-            for coalition in game.coalitions:
-                leaving = [
-                    partner
-                    for partner, leaves in coalition.leaving.items()
-                    if self.actor_agents[partner].exit.exits(bool(leaves[package]))
-                ]
-                exited += leaving
-                governments[coalition.government.id] = GovernmentRecord(
-                    survived=not bool(coalition.falls[package]),
-                    seats=int(coalition.seats[package]),
-                    majority=coalition.government.majority,
-                    exited=leaving,
-                )
+            governments, exited = self._ratify(package)
             utilities = {
                 actor_id: float(game.preferences.utility[row, package])
                 for row, actor_id in enumerate(game.preferences.actor_ids)
             }
             needed = [p for k, p in enumerate(game.party_ids) if game.required[k, package]]
+            binding, margin = self._binding(package, accepted)
         else:
-            utilities = {a_id: agent.reservation(t) for a_id, agent in self.actor_agents.items()}
+            utilities = {a.id: self.actor_agents[a.id].reservation(t) for a in self.scenario.actors}
             needed = []
         self.outcome = Outcome(
             scenario=self.scenario.name,
@@ -212,4 +332,60 @@ class NegotiationModel(mesa.Model):
             governments=governments,
             exited=exited,
             walkout=self.walked_out[0] if self.walked_out else None,
+            explanation={"refused": refused, "binding": binding, "margin": margin},
         )
+
+    def _ratify(self, package: int) -> tuple[dict[str, GovernmentRecord], list[str]]:
+        """Each partner decides whether to leave; each government's seats after the deal."""
+        governments: dict[str, GovernmentRecord] = {}
+        exited: list[str] = []
+        for coalition in self.game.coalitions:
+            government = coalition.government
+            leaving = [
+                partner.actor
+                for partner in government.partners
+                if self.actor_agents[partner.actor].leaves_coalition(
+                    bool(coalition.leaving[partner.actor][package])
+                )
+            ]
+            exited += leaving
+            lost = sum(
+                p.seats
+                for p in government.partners
+                if p.actor in leaving and not coalition.leaving[p.actor][package]
+            )
+            crossed = sum(
+                p.seats
+                for p in government.partners
+                if coalition.leaving[p.actor][package] and p.actor not in leaving
+            )
+            seats = int(coalition.seats[package]) - lost + crossed
+            governments[government.id] = GovernmentRecord(
+                survived=seats >= government.majority,
+                seats=seats,
+                majority=government.majority,
+                exited=leaving,
+            )
+        return governments, exited
+
+    def _binding(self, package: int, accepted: list[str]) -> tuple[str | None, float | None]:
+        """The party closest to refusing the deal (the last to come round) and its margin."""
+        best: tuple[float, str] | None = None
+        for party in accepted:
+            agent = self.actor_agents[party]
+            level = agent.level if agent.level is not None else 1.0
+            margin = self.own_utility(party, package) - level
+            if best is None or margin < best[0]:
+                best = (margin, party)
+        if best is None:
+            return None, None
+        return best[1], round(best[0], 6)
+
+
+def _reason_text(reason: dict[str, Any]) -> str:
+    """A refusal's reason in a word: ``red_line:<id>``, ``shortfall:<x>`` or ``walked_out``."""
+    if "red_line" in reason:
+        return f"red_line:{reason['red_line']}"
+    if "shortfall" in reason:
+        return f"shortfall:{reason['shortfall']:.3f}"
+    return "walked_out"

@@ -40,6 +40,11 @@ class Outcome:
         governments: per government, seats after the deal and who left.
         exited: coalition partners that left over the deal.
         walkout: the first party that walked out, else None.
+        explanation: why it ended so: ``refused`` (party -> reason: ``{"red_line": id}``,
+            ``{"shortfall": x}`` below its acceptance level, or ``{"walked_out": True}``)
+            for the last round of a run without a deal; for a deal, ``binding`` (the
+            accepting party closest to refusing, the last to come round) and its
+            ``margin`` (utility less acceptance level).
         trace: the per-round trace, when asked for.
     """
 
@@ -58,6 +63,7 @@ class Outcome:
     governments: dict[str, GovernmentRecord]
     exited: list[str]
     walkout: str | None
+    explanation: dict[str, Any] = field(default_factory=dict)
     trace: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:

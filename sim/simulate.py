@@ -42,5 +42,7 @@ def simulate(
     # A Mesa model refers to itself (its wrapped step method, its agents), so only the
     # cyclic garbage collector would free it, and that runs rarely: an ensemble would
     # hold dozens of finished runs' arrays. Nothing outside sees this model; free it now.
+    for agent in model.actor_agents.values():
+        agent.__dict__.clear()  # an agent and its view refer to each other
     model.__dict__.clear()
     return outcome

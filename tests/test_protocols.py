@@ -52,23 +52,16 @@ class ScriptedResponse:
 
     def __init__(self, from_round: int) -> None:
         self.from_round = from_round
-        self.round = 0
 
-    def accepts(self, perceived_utility, threshold, crosses_hard_line):
-        return self.round >= self.from_round
+    def accepts(self, view, perceived_utility, crosses_hard_line):
+        return view.round >= self.from_round
 
 
 def scripted_run(scenario: sim.Scenario, accept_from: dict[str, int], protocol=None):
     model = NegotiationModel(scenario, seed=0, protocol=protocol)
-    scripts = {}
     for actor_id, from_round in accept_from.items():
-        scripts[actor_id] = ScriptedResponse(from_round)
-        model.actor_agents[actor_id].response = scripts[actor_id]
-    while model.outcome is None:
-        for script in scripts.values():
-            script.round = model.steps
-        model.step()
-    return model.outcome
+        model.actor_agents[actor_id].response = ScriptedResponse(from_round)
+    return model.run()
 
 
 @pytest.mark.parametrize("protocol", ["mediated", "alternating"])
@@ -92,16 +85,18 @@ def test_mediated_symmetric_split_lands_in_the_middle():
     assert outcome.deal and outcome.round == 7 and outcome.terms == {"share": 50}
 
 
-def test_alternating_proposer_keeps_more_for_itself():
+def test_alternating_proposer_offers_the_other_all_its_own_level_allows():
     outcome = sim.simulate(two_party(100, **{"protocol.name": "alternating"}))
-    # round 7 is b's turn (a proposes on even rounds): b offers the least a accepts (44)
-    assert outcome.deal and outcome.round == 7 and outcome.terms == {"share": 44}
+    # levels reach 0.5 at t = 6.25; round 7 is b's turn (a proposes on even rounds): b keeps
+    # its level (0.44: shares up to 56) and offers a the most of what is left
+    assert outcome.deal and outcome.round == 7 and outcome.terms == {"share": 56}
 
 
-def test_power_tilts_the_mediators_proposal():
+def test_power_tilts_the_mediators_text_to_the_weighted_nash_point():
     outcome = sim.simulate(two_party(100, **{"actors.0.power": 5.0}), seed=0)
-    # power-weighted Nash on the zone 44..56: (s - 44)^5 (56 - s) peaks at s = 54
-    assert outcome.deal and outcome.terms == {"share": 54}
+    # power-weighted Nash over the reservations (0.2 each): (s/100 - 0.2)^5 (0.8 - s/100)
+    # peaks at s = 70; b's level reaches 0.3 in round 9, the last
+    assert outcome.deal and outcome.terms == {"share": 70} and outcome.round == 9
 
 
 def test_a_hard_red_line_is_never_crossed_even_when_it_costs_the_deal():

@@ -7,13 +7,15 @@ reservation value (its utility of no deal). Red lines of coalition partners do
 not make a package infeasible: they act through the leader's effective
 utility (the government may fall).
 
-Comparisons are exact, as a party's own acceptance test in the simulation is.
+A utility meets a reservation by :func:`sim.acceptance.meets`, the test a
+party's own response uses in the simulation, so both count the same packages.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.acceptance import meets
 from sim.game import Game
 
 
@@ -46,7 +48,7 @@ def rational_mask(
         reservations: ``[parties]`` reservation values.
         required: ``[parties, packages]`` True where the party's consent is needed.
     """
-    return np.all(~required | (effective >= reservations[:, None]), axis=0)
+    return np.all(~required | meets(effective, reservations[:, None]), axis=0)
 
 
 def zone_mask(

@@ -1,14 +1,44 @@
 """Policies: the decisions actors make, as small classes registered by name."""
 
-from sim.policies.registry import classes, concession_names, names, policy, register
-from sim.policies.view import NegotiationView, ProposerView
+from sim.policies.base import (
+    CONTRACTS,
+    ConcessionTactic,
+    ExitPolicy,
+    Policy,
+    PolicyError,
+    ProposalPolicy,
+    ResponsePolicy,
+    WalkoutPolicy,
+)
+from sim.policies.registry import (
+    DEFAULTS,
+    KINDS,
+    classes,
+    concession_names,
+    names,
+    policy,
+    policy_class,
+    register,
+)
+from sim.policies.view import ActorView, RoundRecord
 
 __all__ = [
-    "NegotiationView",
-    "ProposerView",
+    "CONTRACTS",
+    "DEFAULTS",
+    "KINDS",
+    "ActorView",
+    "ConcessionTactic",
+    "ExitPolicy",
+    "Policy",
+    "PolicyError",
+    "ProposalPolicy",
+    "ResponsePolicy",
+    "RoundRecord",
+    "WalkoutPolicy",
     "classes",
     "concession_names",
     "names",
     "policy",
+    "policy_class",
     "register",
 ]

@@ -1,157 +1,238 @@
 """Proposal policies: which package goes on the table.
 
-Each policy plans many rounds in one vectorised pass: given the view (fixed
-within a run until an event or a walk-out) and the thresholds of a series of
-rounds, it returns the package it would propose in each. ``propose`` is the
-one-round case. Protocols plan ahead and replan when the view changes, so a
-round costs a lookup.
+Every policy sees the packages worth considering (none needs a party that
+walked out or crosses a needed party's hard red line) and the parties'
+utilities as the proposer perceives them; none sees another party's
+acceptance level, which is private.
+
+- ``nash_mediator``: the single negotiating text of a mediator (Raiffa 1982): the
+  package maximising the power-weighted Nash product of surpluses over the
+  parties' reservations, among those it believes every needed party would take
+  over no deal. It holds its text while refusals may be posturing (the first
+  ``patience`` share of the horizon); after that a refusal tells it the refuser
+  needs more, and it raises that party's floor just above what the text gave it.
+  With patient parties the deal is the power-weighted Nash point.
+- ``aspiration``: a party offers, among the packages that give it at least its
+  own acceptance level, the one it believes best for the others (their
+  power-weighted Nash product over reservations). Two such parties meet where
+  their levels cross, whoever proposes last.
+- ``frequency_learner``: as ``aspiration``, with the others' utilities learned
+  from the packages they put forward and accept (see :mod:`sim.policies.opponent`).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import ClassVar
 
 import numpy as np
 
-from sim.policies.decisions import TOLERANCE
+from sim.acceptance import TOLERANCE, meets
+from sim.policies.base import Policy
+from sim.policies.opponent import FrequencyModel
 from sim.policies.registry import register
-from sim.policies.view import NegotiationView, ProposerView
+from sim.policies.view import ActorView
 
 _TINY = 1e-9
-NO_PROPOSAL = -1
-"""What a plan holds for a round in which nothing can be proposed."""
-_PLAN_CELLS = 4_000_000
-"""Rounds x parties x packages per vectorised block, to bound memory on large spaces."""
 
 
-def _blocks(thresholds: np.ndarray, columns: int):
-    """Yield slices of rounds small enough to vectorise over."""
-    per_block = max(1, _PLAN_CELLS // max(1, thresholds.shape[1] * columns))
-    for start in range(0, thresholds.shape[0], per_block):
-        yield slice(start, start + per_block)
+def nash_scores(
+    beliefs: np.ndarray, floors: np.ndarray, required: np.ndarray, power: np.ndarray
+) -> np.ndarray:
+    """Power-weighted geometric mean of surpluses over ``floors`` of the needed parties.
+
+    -inf where a needed party is believed below its floor. The geometric mean
+    (not the bare product) compares packages that need different parties fairly;
+    for a fixed set of parties it ranks packages as the weighted Nash product does.
+    """
+    weights = required * power[:, None]
+    total = np.maximum(weights.sum(axis=0), _TINY)
+    surplus = beliefs - floors[:, None]
+    above = meets(beliefs, floors[:, None]) | ~required
+    log_surplus = np.log(np.maximum(surplus, 0.0) + _TINY)
+    score = (weights * log_surplus).sum(axis=0) / total
+    return np.where(above.all(axis=0), score, -np.inf)
+
+
+def smallest_worst_shortfall(beliefs: np.ndarray, floors: np.ndarray, required: np.ndarray) -> int:
+    """The column whose largest shortfall of a needed party below its floor is smallest."""
+    short = np.where(required, np.maximum(floors[:, None] - beliefs, 0.0), 0.0)
+    return int(short.max(axis=0).argmin())
 
 
 @register("proposal")
-class NashMediator:
-    """Propose the package that maximises the power-weighted Nash product of surpluses.
-
-    Among the packages every party whose consent is needed would accept (as the
-    mediator sees them), take the one with the highest power-weighted geometric
-    mean of (utility - threshold) over the parties whose consent it needs. The
-    geometric mean, unlike the bare product, compares packages that need
-    different sets of parties fairly. If no package is acceptable to all, take
-    the one whose worst shortfall is smallest (crossing a needed party's hard
-    red line counts as a shortfall of 1 more).
-    """
+class NashMediator(Policy):
+    """A mediator's single text: the power-weighted Nash package, learning from late refusals."""
 
     name: ClassVar[str] = "nash_mediator"
     metadata: ClassVar[dict] = {"reference": "Nash 1950; Raiffa 1982 (single negotiating text)"}
+    parameters: ClassVar[dict[str, float]] = {"patience": 0.9, "step": 0.01}
+    bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
+        "patience": (0.0, 1.0),
+        "step": (0.0, 1.0),
+    }
+    patience: float
+    step: float
+    _floors: dict[str, float]
+    _text: tuple[object, int | None]
 
-    def propose(self, view: NegotiationView) -> int | None:
-        """The package to put on the table, or None if no package is available."""
-        package = int(self.plan(view, view.thresholds[None, :])[0])
-        return None if package == NO_PROPOSAL else package
+    def reset(self) -> None:  # noqa: D102
+        self._floors = {}
+        self._text = (None, None)
 
-    def plan(self, view: NegotiationView, thresholds: np.ndarray) -> np.ndarray:
-        """Packages proposed at each of a series of rounds (``thresholds``: [rounds, parties])."""
+    def propose(self, view: ActorView) -> int | None:
+        """The text for this round."""
+        self._learn(view)
         if view.packages.size == 0:
-            return np.full(len(thresholds), NO_PROPOSAL)
-        weights = view.required * view.power[:, None]
-        total_weight = np.maximum(weights.sum(axis=0), _TINY)
-        blocked = view.required & view.refuses
-        choices = []
-        for rounds in _blocks(thresholds, view.packages.size):
-            gap = view.beliefs[None] - thresholds[rounds, :, None]
-            acceptable = (~view.required | (~view.refuses & (gap >= -TOLERANCE))).all(axis=1)
-            some = acceptable.any(axis=1)
-            choice = np.empty(len(gap), dtype=np.int64)
-            if some.any():
-                # score only the columns acceptable in some round: logs are dear
-                columns = np.flatnonzero(acceptable[some].any(axis=0))
-                log_gap = np.log(np.maximum(gap[some][:, :, columns] + TOLERANCE, 0.0) + _TINY)
-                score = (weights[:, columns] * log_gap).sum(axis=1) / total_weight[columns]
-                score = np.where(acceptable[some][:, columns], score, -np.inf)
-                choice[some] = columns[score.argmax(axis=1)]
-            if not some.all():
-                short = np.where(view.required, np.maximum(-gap[~some], 0.0), 0.0) + blocked
-                choice[~some] = short.max(axis=1).argmin(axis=1)
-            choices.append(choice)
-        return view.packages[np.concatenate(choices)]
+            return None
+        reservations = view.reservations
+        floors = np.array(
+            [
+                max(r, self._floors.get(p, 0.0))
+                for p, r in zip(view.party_ids, reservations, strict=True)
+            ]
+        )
+        key = (view._model.version, floors.tobytes())  # noqa: SLF001 - a cache key only
+        if self._text[0] != key:
+            self._text = (key, self._choose(view, floors))
+        return self._text[1]
+
+    def _choose(self, view: ActorView, floors: np.ndarray) -> int:
+        beliefs, required = view.beliefs, view.required
+        score = nash_scores(beliefs, floors, required, view.power)
+        best = int(score.argmax())
+        if score[best] == -np.inf:
+            best = smallest_worst_shortfall(beliefs, floors, required)
+        return int(view.packages[best])
+
+    def _learn(self, view: ActorView) -> None:
+        last = view.last
+        if last is None or last.package is None or not last.refused:
+            return
+        if last.round < self.patience * view.horizon:
+            return
+        for party in last.refused:
+            if party in view.walked_out:
+                continue
+            wanted = view.belief(party, last.package) + self.step
+            self._floors[party] = max(self._floors.get(party, 0.0), min(wanted, 1.0))
+
+
+class _OwnLevelProposer(Policy):
+    """Offer, among packages meeting one's own level, the one believed best for the others."""
+
+    _order_key: object
+    _order: tuple[list[float], np.ndarray, np.ndarray]
+
+    def reset(self) -> None:  # noqa: D102
+        self._order_key = None
+
+    def others_beliefs(self, view: ActorView) -> tuple[np.ndarray, object]:
+        """The others' utilities over the candidates, and a key that changes when they do."""
+        return view.beliefs, None
+
+    def propose(self, view: ActorView) -> int | None:
+        """The offer for this round."""
+        if view.packages.size == 0:
+            return None
+        beliefs, belief_key = self.others_beliefs(view)
+        me = view.row
+        if me is None:  # not a party (a mediator): no level of its own to meet
+            level = 0.0
+        else:
+            level = view.level if view.level is not None else 1.0
+        key = (view._model.version, belief_key, view.reservations.tobytes())  # noqa: SLF001
+        if self._order_key != key:
+            self._order = self._ranking(view, beliefs, me)
+            self._order_key = key
+        own_desc, columns, best_so_far = self._order
+        if not columns.size:
+            return None
+        # columns are sorted by own utility, best first: those meeting the level are a prefix
+        meeting = bisect_right(own_desc, -(level - TOLERANCE))
+        pick = best_so_far[max(meeting, 1) - 1]
+        return int(view.packages[pick])
+
+    def _ranking(self, view: ActorView, beliefs: np.ndarray, me: int | None):
+        own = view.own
+        keep = np.flatnonzero(~view.refuses[me]) if me is not None else np.arange(own.size)
+        if not keep.size:
+            keep = np.arange(own.size)
+        order = keep[np.argsort(-own[keep], kind="stable")]
+        others = np.ones(len(view.party_ids), dtype=bool)
+        if me is not None:
+            others[me] = False
+        score = nash_scores(
+            beliefs[others][:, order],
+            view.reservations[others],
+            view.required[others][:, order],
+            view.power[others] + _TINY,
+        )
+        if not others.any():
+            score = np.zeros(order.size)
+        # running best of the others' score along the own-utility order; ties keep my better one
+        running = np.maximum.accumulate(score)
+        first_best = np.searchsorted(running, running, side="left")
+        return (-own[order]).tolist(), order, order[first_best]
 
 
 @register("proposal")
-class SelfInterestedProposer:
-    """Offer the best package for oneself among those one believes every other party accepts.
+class AspirationProposer(_OwnLevelProposer):
+    """Offer what meets my own level and, of that, what I believe suits the others best."""
 
-    The proposer knows its own utility; others' it sees through its beliefs.
-    While no package meets its own threshold it offers its own best package.
-    If it believes none that meets its threshold is acceptable to all, it
-    offers, among those meeting its threshold, the one closest to acceptance
-    (smallest worst believed shortfall; ties to its own best).
-    """
-
-    name: ClassVar[str] = "self_interested"
-    metadata: ClassVar[dict] = {"reference": "Rubinstein 1982; Aydogan et al. 2017 (stacked)"}
-
-    def propose(self, view: ProposerView) -> int | None:
-        """The proposer's offer, or None if no package is available."""
-        package = int(self.plan(view, view.thresholds[None, :])[0])
-        return None if package == NO_PROPOSAL else package
-
-    def plan(self, view: ProposerView, thresholds: np.ndarray) -> np.ndarray:
-        """Offers at each of a series of rounds (``thresholds``: [rounds, parties])."""
-        if view.packages.size == 0:
-            return np.full(len(thresholds), NO_PROPOSAL)
-        me = view.proposer
-        others = np.flatnonzero(np.arange(len(view.party_ids)) != me)
-        floor = thresholds - TOLERANCE
-        # columns run from the proposer's best down: those meeting its threshold are a prefix
-        meeting = np.searchsorted(-view.own_utility, -floor[:, me], side="right")
-        if len(others) == 1:
-            choice = _bilateral_choice(view, others[0], floor[:, others[0]], meeting)
-        else:
-            choice = _multilateral_choice(view, others, floor[:, others], meeting)
-        return view.packages[np.where(meeting == 0, 0, choice)]
+    name: ClassVar[str] = "aspiration"
+    metadata: ClassVar[dict] = {"reference": "Faratin et al. 1998; Rubinstein 1982 (alternating)"}
 
 
-def _bilateral_choice(
-    view: ProposerView, other: int, floor: np.ndarray, meeting: np.ndarray
-) -> np.ndarray:
-    """Column offered each round when one other party answers (O(rounds log packages)).
+@register("proposal")
+class FrequencyLearner(_OwnLevelProposer):
+    """As ``aspiration``, with the others' preferences learned from their offers and acceptances."""
 
-    With one other party, the column it accepts first is the first whose running
-    best (of its believed utility, +inf where its consent is not needed, -inf
-    where it refuses) reaches its threshold; failing that, the smallest
-    shortfall is the running best of the columns meeting the proposer's own.
-    """
-    value = np.where(
-        view.required[other], np.where(view.refuses[other], -np.inf, view.beliefs[other]), np.inf
-    )
-    best = np.maximum.accumulate(value)
-    accepted_first = np.searchsorted(best, floor, side="left")
-    closest = np.searchsorted(best, best[np.maximum(meeting - 1, 0)], side="left")
-    return np.where(accepted_first < meeting, accepted_first, closest)
+    name: ClassVar[str] = "frequency_learner"
+    metadata: ClassVar[dict] = {
+        "reference": "Baarslag et al. 2013 (frequency opponent models); HardHeaded (ANAC 2011)"
+    }
+    parameters: ClassVar[dict[str, float]] = {"prior_weight": 3.0, "unchanged_bonus": 1.0}
+    bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
+        "prior_weight": (0.0, None),
+        "unchanged_bonus": (0.0, None),
+    }
+    prior_weight: float
+    unchanged_bonus: float
+    _models: dict[str, FrequencyModel]
+    _seen: int
 
+    def reset(self) -> None:  # noqa: D102
+        super().reset()
+        self._models = {}
+        self._seen = 0
 
-def _multilateral_choice(
-    view: ProposerView, others: np.ndarray, floor: np.ndarray, meeting: np.ndarray
-) -> np.ndarray:
-    """Column offered each round when several others answer (``floor``: [rounds, others])."""
-    beliefs, required = view.beliefs[others], view.required[others]
-    blocked = required & view.refuses[others]
-    any_blocked, all_required = bool(blocked.any()), bool(required.all())
-    columns = np.arange(view.packages.size)
-    choices = []
-    for rounds in _blocks(floor, view.packages.size):
-        short = np.maximum(floor[rounds, :, None] - beliefs, 0.0)
-        if not all_required:
-            short = np.where(required, short, 0.0)
-        if any_blocked:
-            short = np.where(blocked, np.inf, short)
-        worst = short.max(axis=1)
-        worst[columns >= meeting[rounds, None]] = np.inf
-        accepted = worst == 0.0
-        choices.append(
-            np.where(accepted.any(axis=1), accepted.argmax(axis=1), worst.argmin(axis=1))
-        )
-    return np.concatenate(choices)
+    def learned(self, party: str) -> FrequencyModel | None:
+        """What it has learned of a party (None before any signal)."""
+        return self._models.get(party)
+
+    def others_beliefs(self, view: ActorView) -> tuple[np.ndarray, object]:
+        """Prior beliefs blended with the frequency models, for the parties it has seen."""
+        history = view.history
+        space_options = view._model.game.space.options  # noqa: SLF001 - read-only options
+        for record in history[self._seen :]:
+            if record.package is None:
+                continue
+            signalled = {record.proposer, *record.accepted} - {view.actor_id}
+            for party in sorted(signalled):
+                if party not in view.party_ids:
+                    continue
+                model = self._models.get(party)
+                if model is None:
+                    model = self._models[party] = FrequencyModel(view.sizes, self.unchanged_bonus)
+                model.observe(space_options[record.package])
+        self._seen = len(history)
+        if not self._models:
+            return view.beliefs, None
+        beliefs = np.array(view.beliefs)
+        options = view.options
+        for party, model in self._models.items():
+            row = view.party_ids.index(party)
+            share = model.observations / (model.observations + self.prior_weight)
+            beliefs[row] = (1 - share) * beliefs[row] + share * model.utilities(options)
+        return beliefs, tuple((p, m.observations) for p, m in sorted(self._models.items()))

@@ -1,15 +1,27 @@
 """Policies by name: every decision an actor makes is a small class registered here.
 
 Like the strategies of the Axelrod library, each policy class has a ``name``, a
-``metadata`` dict and one decision method. Scenario files name them.
+``metadata`` dict, declared ``parameters`` and one decision method. Scenario
+files name them per actor and per kind; :data:`DEFAULTS` says which one an actor
+uses when its file names none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 KINDS = ("concession", "response", "walkout", "exit", "proposal")
+DEFAULTS = {
+    "concession": "linear",
+    "response": "threshold",
+    "walkout": "deadline",
+    "exit": "red_line",
+    "proposal": "aspiration",
+}
+"""The policy of each kind an actor uses unless its scenario names another."""
+MEDIATOR_DEFAULT = "nash_mediator"
+"""The proposal policy of a mediator (under the mediated protocol) unless named."""
 _REGISTRY: dict[str, dict[str, type]] = {kind: {} for kind in KINDS}
 
 PolicyClass = TypeVar("PolicyClass", bound=type)
@@ -18,9 +30,11 @@ PolicyClass = TypeVar("PolicyClass", bound=type)
 def register(kind: str) -> Callable[[PolicyClass], PolicyClass]:
     """Class decorator: list a policy class under its ``name`` for one kind of decision."""
     if kind not in _REGISTRY:
-        raise ValueError(f"unknown policy kind '{kind}'")
+        raise ValueError(f"unknown policy kind '{kind}'; known: {', '.join(KINDS)}")
 
     def add(cls: PolicyClass) -> PolicyClass:
+        cls.kind = kind  # type: ignore[attr-defined]
+        cls.parameters = dict(getattr(cls, "parameters", {}))  # type: ignore[attr-defined]
         _REGISTRY[kind][cls.name] = cls  # type: ignore[attr-defined]
         return cls
 
@@ -28,15 +42,25 @@ def register(kind: str) -> Callable[[PolicyClass], PolicyClass]:
 
 
 def policy(kind: str, name: str, **parameters: Any) -> Any:
-    """A new policy object of a kind, by name, with its parameters."""
+    """A new policy object of a kind, by name, with its parameters (None: the default)."""
+    return policy_class(kind, name)(**parameters)
+
+
+def policy_class(kind: str, name: str) -> type:
+    """The class registered under a name for a kind.
+
+    Raises:
+        KeyError: no such kind or name (the message lists the known names).
+    """
     _ensure_loaded()
+    if kind not in _REGISTRY:
+        raise KeyError(f"unknown policy kind '{kind}'; known: {', '.join(KINDS)}")
     try:
-        cls = _REGISTRY[kind][name]
+        return _REGISTRY[kind][name]
     except KeyError:
         raise KeyError(
             f"no {kind} policy named '{name}'; known: {', '.join(names(kind))}"
         ) from None
-    return cls(**{k: v for k, v in parameters.items() if v is not None})
 
 
 def names(kind: str) -> list[str]:
@@ -56,6 +80,28 @@ def concession_names() -> list[str]:
     return names("concession")
 
 
+def spec_problems(kind: str, name: str, parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong with a policy choice: (``"name"`` or ``"params.<key>"``, message) pairs."""
+    from sim.policies.base import parameter_problem
+
+    try:
+        cls = policy_class(kind, name)
+    except KeyError as error:
+        return [("name", str(error.args[0]))]
+    problems = []
+    for key, value in parameters.items():
+        if key not in cls.parameters:  # type: ignore[attr-defined]
+            known = ", ".join(sorted(cls.parameters)) or "none"  # type: ignore[attr-defined]
+            problems.append(
+                (f"params.{key}", f"'{name}' has no parameter '{key}' (known: {known})")
+            )
+        else:
+            problem = parameter_problem(cls, key, value)
+            if problem:
+                problems.append((f"params.{key}", problem))
+    return problems
+
+
 _loaded = False
 
 
@@ -63,6 +109,5 @@ def _ensure_loaded() -> None:
     # the policy modules register themselves on import
     global _loaded
     if not _loaded:
-        from sim.policies import concession, decisions, proposal  # noqa: F401
-
         _loaded = True
+        from sim.policies import concession, decisions, proposal  # noqa: F401

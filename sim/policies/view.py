@@ -1,10 +1,23 @@
-"""What a policy sees of a negotiation: a read-only snapshot, never the model itself."""
+"""What an actor sees of the negotiation: a read-only view, never the model itself.
+
+A policy decides from an :class:`ActorView`: the round, its own acceptance level
+and reservation, the public record of every round so far (who proposed what, who
+accepted, who refused, who walked out), and the packages worth considering with
+every party's utility as this actor perceives it (its own exactly, the others'
+through its perception noise). Arrays are read-only and the record is a tuple of
+frozen rows, so a policy cannot change the negotiation through its view.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from sim.agents import ActorAgent
+    from sim.model import NegotiationModel
 
 
 def frozen(array: np.ndarray) -> np.ndarray:
@@ -14,49 +27,200 @@ def frozen(array: np.ndarray) -> np.ndarray:
     return view
 
 
-@dataclass(frozen=True)
-class NegotiationView:
-    """The state of the table at one round, as a proposer or responder sees it.
-
-    The per-package arrays cover only the packages worth considering
-    (``packages``): those that need no party that walked out and cross no
-    needed party's hard red line, or every available package when none is
-    that good. The arrays are read-only.
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    """The public record of one round.
 
     Attributes:
-        round: the current round, from 0.
-        rounds: the number of rounds.
-        party_ids: the consenting parties.
-        power: ``[parties]`` bargaining power.
-        thresholds: ``[parties]`` current acceptance thresholds.
-        required: ``[parties, packages]`` where each party's consent is needed.
-        refuses: ``[parties, packages]`` where each party's hard red lines are crossed.
-        packages: the package numbers the per-package arrays' columns stand for.
-        beliefs: ``[parties, packages]`` the observer's view of each party's utility.
+        round: the round, from 0.
+        proposer: who put the package on the table.
+        package: the package on the table (None when nothing could be proposed).
+        accepted: parties that said yes.
+        refused: parties whose consent was needed and who said no.
+        walked_out: parties that had left the table by this round.
     """
 
     round: int
-    rounds: int
-    party_ids: tuple[str, ...]
-    power: np.ndarray
-    thresholds: np.ndarray
-    required: np.ndarray
-    refuses: np.ndarray
-    packages: np.ndarray
-    beliefs: np.ndarray
+    proposer: str
+    package: int | None
+    accepted: tuple[str, ...]
+    refused: tuple[str, ...]
+    walked_out: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ProposerView(NegotiationView):
-    """A party's view when it is its turn to propose.
+class ActorView:
+    """One actor's read-only window on the negotiation (one per agent, for a whole run).
 
-    The columns are the packages that cross none of the proposer's own hard red
-    lines, best for the proposer first (ties in package order).
-
-    Attributes:
-        proposer: the proposer's row in the per-party arrays.
-        own_utility: the proposer's own (exact) utility of each column, non-increasing.
+    Attributes are read through properties that copy nothing big: arrays are
+    read-only views, the record a tuple.
     """
 
-    proposer: int = 0
-    own_utility: np.ndarray = field(default_factory=lambda: np.empty(0))
+    __slots__ = ("_agent", "_model", "_beliefs", "_beliefs_key", "_ideals")
+
+    def __init__(self, model: NegotiationModel, agent: ActorAgent) -> None:
+        self._model = model
+        self._agent = agent
+        self._beliefs: tuple[np.ndarray, ...] = ()
+        self._beliefs_key: object = None
+        self._ideals: dict[tuple[int, str], int] = {}
+
+    # -- time and self -------------------------------------------------------------
+    @property
+    def actor_id(self) -> str:
+        """The observer's actor id."""
+        return self._agent.actor_id
+
+    @property
+    def round(self) -> int:
+        """The current round, from 0."""
+        return self._model.round
+
+    @property
+    def rounds(self) -> int:
+        """How many rounds the negotiation has."""
+        return self._model.rounds
+
+    @property
+    def horizon(self) -> int:
+        """The round by which the actor must settle: its deadline, else the last round + 1."""
+        deadline = self._agent.actor.deadline
+        return min(deadline or self._model.rounds, self._model.rounds)
+
+    @property
+    def reservation(self) -> float:
+        """The actor's utility of no deal this round (after its drift), in [0, 1]."""
+        return self._agent.reservation(self._model.round)
+
+    @property
+    def level(self) -> float | None:
+        """The actor's acceptance level: this round's once set, else the last (None before any)."""
+        return self._agent.level
+
+    @property
+    def deadline(self) -> int | None:
+        """The round at which the actor walks out, if it has one."""
+        return self._agent.actor.deadline
+
+    @property
+    def noise(self) -> float:
+        """The sd of the actor's perception noise."""
+        return self._agent.actor.noise
+
+    # -- the table -------------------------------------------------------------------
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        """The consenting parties, in scenario order (the rows of per-party arrays)."""
+        return self._model.party_tuple
+
+    @property
+    def row(self) -> int | None:
+        """The observer's row among the parties (None if it is not a party)."""
+        return self._model.party_rows.get(self._agent.actor_id)
+
+    @property
+    def power(self) -> np.ndarray:
+        """``[parties]`` bargaining power (read-only)."""
+        return self._model.frozen_power
+
+    @property
+    def reservations(self) -> np.ndarray:
+        """``[parties]`` every party's utility of no deal this round (read-only)."""
+        return self._model.reservations_now()
+
+    @property
+    def history(self) -> tuple[RoundRecord, ...]:
+        """The record of every round before this one."""
+        return tuple(self._model.record)
+
+    @property
+    def last(self) -> RoundRecord | None:
+        """The record of the previous round (None in round 0)."""
+        record = self._model.record
+        return record[-1] if record else None
+
+    @property
+    def walked_out(self) -> tuple[str, ...]:
+        """Parties that have left the table."""
+        return tuple(self._model.walked_out)
+
+    def signal(self, party: str) -> int | None:
+        """The package a party last put forward or accepted (None if it has done neither)."""
+        return self._model.signals.get(party)
+
+    # -- packages ------------------------------------------------------------------------
+    @property
+    def packages(self) -> np.ndarray:
+        """The packages worth considering (the columns of the per-package arrays)."""
+        return self._model.candidates()
+
+    @property
+    def required(self) -> np.ndarray:
+        """``[parties, packages]`` where each party's consent is needed (read-only)."""
+        return self._columns()[0]
+
+    @property
+    def refuses(self) -> np.ndarray:
+        """``[parties, packages]`` where a party's hard red lines are crossed (read-only)."""
+        return self._columns()[1]
+
+    @property
+    def beliefs(self) -> np.ndarray:
+        """``[parties, packages]`` every party's utility as the observer perceives it.
+
+        The observer's own row (if it is a party) is exact.
+        """
+        return self._columns()[2]
+
+    @property
+    def own(self) -> np.ndarray:
+        """``[packages]`` the observer's own (effective, exact) utility of each package."""
+        return self._columns()[3]
+
+    @property
+    def options(self) -> np.ndarray:
+        """``[packages, issues]`` the option index of every issue in each package (read-only)."""
+        return self._model.game.space.options[self.packages]
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """The number of options of each issue."""
+        return tuple(self._model.game.space.sizes)
+
+    def utility(self, package: int) -> float:
+        """The observer's own (effective) utility of one package."""
+        return self._model.own_utility(self._agent.actor_id, package)
+
+    def belief(self, party: str, package: int) -> float:
+        """A party's utility of a package as the observer perceives it."""
+        if party == self._agent.actor_id:
+            return self.utility(package)
+        return self._agent.perceived(self._model.party_rows[party], package)
+
+    def ideal(self, party: str) -> int | None:
+        """The package the observer believes best for a party (None if none is worth a look)."""
+        if not self.packages.size:
+            return None
+        key = (self._model.version, party)
+        if key not in self._ideals:
+            if len(self._ideals) > 64:
+                self._ideals.clear()
+            row = self._model.party_rows[party]
+            self._ideals[key] = int(self.packages[int(np.argmax(self.beliefs[row]))])
+        return self._ideals[key]
+
+    def _columns(self) -> tuple[np.ndarray, ...]:
+        """The per-package arrays over the current candidates, cached until they change."""
+        model = self._model
+        key = model.version
+        if self._beliefs_key != key:
+            self._beliefs = self._agent.perceived_columns(model.candidates())
+            self._beliefs_key = key
+        return self._beliefs
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in ActorView.__slots__ and not hasattr(self, name):
+            object.__setattr__(self, name, value)  # set once, in __init__
+        elif name in ("_beliefs", "_beliefs_key", "_ideals"):
+            object.__setattr__(self, name, value)  # the view's own caches
+        else:
+            raise AttributeError(f"the negotiation view is read-only ('{name}')")

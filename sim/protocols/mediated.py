@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-from sim.policies import policy
 from sim.protocols.base import Protocol
 
 
 class MediatedText(Protocol):
-    """The mediator puts forward the power-weighted Nash package it perceives.
+    """The mediator's proposal policy puts a text on the table every round.
 
-    The mediator's perception error (the mediator actor's ``noise``) is drawn
-    once per run: it misjudges the parties consistently, not afresh each round.
+    The mediator is the actor ``protocol.mediator`` names (its ``policies.proposal``,
+    by default ``nash_mediator``, perceiving the parties through its own noise),
+    or a noise-free default mediator.
     """
 
     name = "mediated"
+    metadata = {"reference": "Raiffa 1982 (single negotiating text)"}
 
     def __init__(self, model) -> None:  # noqa: D107
         super().__init__(model)
-        mediator = model.scenario.protocol.mediator
-        self.mediator = mediator or "mediator"
-        noise = model.scenario.actor(mediator).noise if mediator else 0.0
-        self.error = self.perception_error(noise)
-        self.proposer = policy("proposal", "nash_mediator")
+        self.mediator = model.actor_agents[model.mediator_id]
 
     def proposal(self, t):  # noqa: D102
-        package = self.planned(t, self.mediator, lambda: self.view(t, self.error), self.proposer)
-        return package, self.mediator
+        return self.mediator.propose(), self.mediator.actor_id

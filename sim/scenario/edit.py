@@ -159,6 +159,8 @@ def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
             actors[actor.id] = actor.model_copy(
                 update={"salience": {**actor.salience, issue: value}}
             )
+        elif ".params." in field:
+            actors[actor.id] = _with_policy_parameter(actor, field, effect)
         elif field == "tactic.beta":
             current = actor.tactic.beta
             if current is None:
@@ -177,6 +179,27 @@ def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
                 value = round(value)
             actors[actor.id] = actor.model_copy(update={field: value})
     return scenario.model_copy(update={"actors": [actors[a.id] for a in scenario.actors]})
+
+
+def _with_policy_parameter(actor, field: str, effect: Effect):
+    """An actor with one policy parameter set or shifted (``tactic.params.x``, ``policies...``).
+
+    Shifting a parameter the file does not set starts from 0: set it instead, or
+    give it in the file (a policy's defaults live above this layer).
+    """
+    owner_path, key = field.rsplit(".params.", 1)
+    if owner_path == "tactic":
+        owner = actor.tactic
+    else:
+        owner = getattr(actor.policies, owner_path.removeprefix("policies."))
+        if owner is None:
+            raise ParameterError(f"actors.{actor.id}.{owner_path} names no policy to change")
+    value = _shifted(owner.params.get(key, 0.0), effect)
+    changed = owner.model_copy(update={"params": {**owner.params, key: value}})
+    if owner_path == "tactic":
+        return actor.model_copy(update={"tactic": changed})
+    policies = actor.policies.model_copy(update={owner_path.removeprefix("policies."): changed})
+    return actor.model_copy(update={"policies": policies})
 
 
 def _shifted(

@@ -6,6 +6,7 @@ fault, so the loader can report it at its line.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,10 @@ from typing import cast
 from sim.scenario.schema import Condition, Issue, OptionRef, RedLine, Scenario
 
 EVENT_FIELDS = ("reservation", "reservation_drift", "power", "noise", "deadline", "tactic.beta")
+POLICY_PARAMETER_FIELD = re.compile(
+    r"(tactic|policies\.(proposal|response|walkout|exit))\.params\.[A-Za-z][A-Za-z0-9_\-]*"
+)
+"""Event fields that shift a parameter of one of an actor's policies."""
 
 
 @dataclass(frozen=True)
@@ -160,11 +165,12 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
             if field.startswith("salience."):
                 if field.removeprefix("salience.") not in issues:
                     yield Problem((*at, "field"), f"unknown issue in '{field}'")
-            elif field not in EVENT_FIELDS:
+            elif field not in EVENT_FIELDS and not POLICY_PARAMETER_FIELD.fullmatch(field):
                 yield Problem(
                     (*at, "field"),
                     f"unknown field '{field}'; use one of "
-                    f"{', '.join(EVENT_FIELDS)} or salience.<issue>",
+                    f"{', '.join(EVENT_FIELDS)}, salience.<issue>, tactic.params.<name> "
+                    f"or policies.<kind>.params.<name>",
                 )
 
     protocol = s.protocol

@@ -142,11 +142,41 @@ class IdealPoint(Strict):
     worst: Unit = Field(0.0, description="value of the option farthest from the ideal")
 
 
-class Tactic(Strict):
-    """A concession tactic by registered name, with its parameter."""
+PolicyParameters = dict[Identifier, float]
 
-    name: str = Field("linear", description="boulware, linear, conceder, or another registered")
-    beta: float | None = Field(None, gt=0, description="concession exponent; default by name")
+
+class Tactic(Strict):
+    """A concession tactic by registered name, with its parameters."""
+
+    name: str = Field(
+        "linear",
+        description="boulware, linear, conceder, tit_for_tat, tit_for_tat_absolute, "
+        "responsive, or another registered",
+    )
+    beta: float | None = Field(
+        None, gt=0, description="concession exponent of time-dependent tactics; default by name"
+    )
+    params: PolicyParameters = Field(
+        default_factory=dict, description="the tactic's other parameters, by name"
+    )
+
+
+class PolicySpec(Strict):
+    """A policy by registered name, with its parameters (defaults for those not given)."""
+
+    name: str
+    params: PolicyParameters = Field(default_factory=dict)
+
+
+class Policies(Strict):
+    """The policies an actor decides with, besides its concession tactic (defaults if absent)."""
+
+    proposal: PolicySpec | None = Field(
+        None, description="aspiration (parties), nash_mediator (mediators), frequency_learner"
+    )
+    response: PolicySpec | None = Field(None, description="threshold")
+    walkout: PolicySpec | None = Field(None, description="deadline, never")
+    exit: PolicySpec | None = Field(None, description="red_line")
 
 
 class RedLine(Strict):
@@ -190,6 +220,7 @@ class Actor(Strict):
     reservation: Unit = Field(0.0, description="utility of no deal")
     reservation_drift: float = Field(0.0, description="change of the reservation per round")
     tactic: Tactic = Tactic()
+    policies: Policies = Policies()
     deadline: int | None = Field(None, ge=1, description="round at which it walks out")
     noise: float = Field(0.0, ge=0.0, le=1.0, description="sd of its perception noise")
     evidence: list[Evidence] = []

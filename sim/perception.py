@@ -1,0 +1,39 @@
+"""How an observer misreads the parties' utilities: a fixed error per package, drawn lazily."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class PerceptionError:
+    """An observer's fixed misreading of every party's utility of every package.
+
+    Drawn once per package per run, and lazily: only for packages the observer
+    is shown, in the order it is shown them, so a run with a seed misreads the
+    same way every time while the thousands of packages it never considers
+    cost nothing.
+    """
+
+    def __init__(self, noise: float, rng: np.random.Generator, shape: tuple[int, int]) -> None:
+        self.noise = noise
+        self.rng = rng
+        self.error = np.zeros(shape if noise > 0 else (0, 0))  # nothing to hold without noise
+        self.drawn = np.zeros(shape[1] if noise > 0 else 0, dtype=bool)
+
+    def misread(self, utilities: np.ndarray, packages: np.ndarray) -> np.ndarray:
+        """``utilities`` (``[parties, len(packages)]``, fresh) as the observer reads them."""
+        if self.noise <= 0:
+            return utilities
+        new = packages[~self.drawn[packages]]
+        if new.size:
+            self.error[:, new] = self.rng.normal(0.0, self.noise, (self.error.shape[0], new.size))
+            self.drawn[new] = True
+        utilities += self.error[:, packages]
+        return utilities
+
+    def of(self, row: int, package: int) -> float:
+        """The error on one party's utility of one package (drawing it if new)."""
+        if self.noise <= 0:
+            return 0.0
+        self.misread(np.zeros((self.error.shape[0], 1)), np.array([package]))
+        return float(self.error[row, package])

@@ -1,0 +1,151 @@
+"""The contracts of policies: a base class with declared parameters, and one protocol a kind.
+
+Every decision an actor makes is a small class (like an Axelrod strategy) with a
+``name``, a ``metadata`` dict, declared ``parameters`` with their defaults, and
+one decision method that reads a :class:`sim.policies.view.ActorView`. A scenario
+chooses a policy per actor and per kind by name and sets its parameters; an
+event may shift a parameter mid-run (:meth:`Policy.set_parameters`), keeping
+whatever the policy has learned.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from sim.policies.view import ActorView
+
+
+class PolicyError(ValueError):
+    """A policy name, parameter or value that cannot be used."""
+
+
+class Policy:
+    """Base of every policy: declared parameters, validated, settable mid-run.
+
+    Subclasses set ``name``, ``metadata``, ``parameters`` (name -> default) and,
+    where a parameter has a range, ``bounds`` (name -> (low, high), inclusive;
+    None for an open end). Parameters become float attributes of the instance.
+    ``reset`` forgets what the policy learned (called when a run starts).
+    """
+
+    kind: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    metadata: ClassVar[dict[str, Any]] = {}
+    parameters: ClassVar[dict[str, float]] = {}
+    bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {}
+
+    def __init__(self, **parameters: float | None) -> None:
+        for key, default in self.parameters.items():
+            setattr(self, key, float(default))
+        self.set_parameters(**parameters)
+        self.reset()
+
+    def set_parameters(self, **parameters: float | None) -> None:
+        """Change parameters (None keeps the current value); learned state is kept.
+
+        Raises:
+            PolicyError: an unknown parameter, or a value outside its bounds.
+        """
+        for key, value in parameters.items():
+            if key not in self.parameters:
+                known = ", ".join(sorted(self.parameters)) or "none"
+                raise PolicyError(
+                    f"{self.kind} policy '{self.name}' has no parameter '{key}' "
+                    f"(its parameters: {known})"
+                )
+            if value is None:
+                continue
+            problem = parameter_problem(type(self), key, value)
+            if problem:
+                raise PolicyError(problem)
+            setattr(self, key, float(value))
+
+    def reset(self) -> None:
+        """Forget anything learned in a previous run (nothing, for a stateless policy)."""
+
+    def settings(self) -> dict[str, float]:
+        """The current parameter values."""
+        return {key: getattr(self, key) for key in self.parameters}
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v:g}" for k, v in self.settings().items())
+        return f"{type(self).__name__}({shown})"
+
+
+def parameter_problem(cls: type[Policy], key: str, value: Any) -> str | None:
+    """What is wrong with a value of a policy's parameter, or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{cls.kind} policy '{cls.name}': parameter '{key}' must be a number"
+    low, high = cls.bounds.get(key, (None, None))
+    if (low is not None and value < low) or (high is not None and value > high):
+        shown = (
+            f"[{'-inf' if low is None else f'{low:g}'}, {'inf' if high is None else f'{high:g}'}]"
+        )
+        return f"{cls.kind} policy '{cls.name}': {key} = {value:g} is outside {shown}"
+    return None
+
+
+@runtime_checkable
+class ConcessionTactic(Protocol):
+    """Sets the actor's acceptance level for the round, from what it has seen."""
+
+    name: ClassVar[str]
+
+    def level(self, view: ActorView) -> float:
+        """The lowest utility the actor accepts this round, in [reservation, 1]."""
+        ...
+
+
+@runtime_checkable
+class ResponsePolicy(Protocol):
+    """Answers the package on the table."""
+
+    name: ClassVar[str]
+
+    def accepts(self, view: ActorView, utility: float, crosses_hard_line: bool) -> bool:
+        """Whether the actor says yes to a package worth ``utility`` to it (as it perceives)."""
+        ...
+
+
+@runtime_checkable
+class ProposalPolicy(Protocol):
+    """Chooses the package the actor puts on the table when it is its turn."""
+
+    name: ClassVar[str]
+
+    def propose(self, view: ActorView) -> int | None:
+        """A package number, or None when nothing can be proposed."""
+        ...
+
+
+@runtime_checkable
+class WalkoutPolicy(Protocol):
+    """Decides whether the actor leaves the table."""
+
+    name: ClassVar[str]
+
+    def walks_out(self, view: ActorView) -> bool:
+        """Whether the actor leaves this round (it does not come back)."""
+        ...
+
+
+@runtime_checkable
+class ExitPolicy(Protocol):
+    """Decides whether a coalition partner leaves the government over a deal."""
+
+    name: ClassVar[str]
+
+    def exits(self, view: ActorView, crosses_hard_line: bool) -> bool:
+        """Whether the partner leaves the government over the agreed package."""
+        ...
+
+
+CONTRACTS: dict[str, type] = {
+    "concession": ConcessionTactic,
+    "response": ResponsePolicy,
+    "proposal": ProposalPolicy,
+    "walkout": WalkoutPolicy,
+    "exit": ExitPolicy,
+}
+"""The protocol each kind of policy follows."""

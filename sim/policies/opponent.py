@@ -1,0 +1,50 @@
+"""Learning the others' preferences from what they put forward and accept.
+
+A frequency model (as in Genius's HardHeaded agent and NegMAS's frequency
+opponent models): for each other party, options it proposes or accepts often
+are taken to be worth more to it, and issues on which it keeps the same option
+from one signal to the next are taken to weigh more. The estimate is blended
+with the observer's prior (its perception of the party's stated preferences):
+``belief = (1 - lam) * prior + lam * frequency``, ``lam = n / (n + prior_weight)``
+after n observations, so it is Bayesian in spirit: the more it sees, the more it
+trusts what it saw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class FrequencyModel:
+    """What one observer has learned of one party's preferences.
+
+    Attributes:
+        counts: per issue, how often each option was signalled.
+        weights: per issue, the evidence that the issue matters (unchanged options).
+        observations: how many signals were counted.
+    """
+
+    def __init__(self, sizes: tuple[int, ...], unchanged_bonus: float = 1.0) -> None:
+        self.counts = [np.zeros(size) for size in sizes]
+        self.weights = np.ones(len(sizes))
+        self.unchanged_bonus = unchanged_bonus
+        self.observations = 0
+        self._last: np.ndarray | None = None
+
+    def observe(self, options: np.ndarray) -> None:
+        """Count one signalled package (its option index on every issue)."""
+        for issue, option in enumerate(options):
+            self.counts[issue][int(option)] += 1
+        if self._last is not None:
+            self.weights += self.unchanged_bonus * (options == self._last)
+        self._last = np.array(options)
+        self.observations += 1
+
+    def utilities(self, options: np.ndarray) -> np.ndarray:
+        """Estimated utility, in [0, 1], of packages given as ``[packages, issues]`` options."""
+        weights = self.weights / self.weights.sum()
+        total = np.zeros(len(options))
+        for issue, counts in enumerate(self.counts):
+            values = (counts + 1.0) / (counts.max() + 1.0)
+            total += weights[issue] * values[options[:, issue]]
+        return total
