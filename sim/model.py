@@ -229,7 +229,7 @@ class NegotiationModel(mesa.Model):
                 if crossings[line_id][package]:
                     return {"red_line": line_id}
         level = agent.level if agent.level is not None else 1.0
-        return {"shortfall": round(max(level - perceived, 0.0), 6)}
+        return {"shortfall": max(level - perceived, 0.0)}
 
     def _close_round(
         self,
@@ -247,6 +247,16 @@ class NegotiationModel(mesa.Model):
                 accepted=tuple(accepted),
                 refused=tuple(refused),
                 walked_out=tuple(self.walked_out),
+                shortfalls=tuple(
+                    (party, reason["shortfall"])
+                    for party, reason in refused.items()
+                    if "shortfall" in reason
+                ),
+                red_lines=tuple(
+                    (party, reason["red_line"])
+                    for party, reason in refused.items()
+                    if "red_line" in reason
+                ),
             )
         )
         self._last_refused = refused

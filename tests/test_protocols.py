@@ -85,11 +85,15 @@ def test_mediated_symmetric_split_lands_in_the_middle():
     assert outcome.deal and outcome.round == 7 and outcome.terms == {"share": 50}
 
 
-def test_alternating_proposer_offers_the_other_all_its_own_level_allows():
-    outcome = sim.simulate(two_party(100, **{"protocol.name": "alternating"}))
-    # levels reach 0.5 at t = 6.25; round 7 is b's turn (a proposes on even rounds): b keeps
-    # its level (0.44: shares up to 56) and offers a the most of what is left
-    assert outcome.deal and outcome.round == 7 and outcome.terms == {"share": 56}
+def test_alternating_proposers_concede_to_their_level_then_split_the_open_zone():
+    outcome = sim.simulate(two_party(100, **{"protocol.name": "alternating"}), trace=True)
+    offers = outcome.trace.drop_duplicates("round")["term_share"].tolist()
+    # while the zone looks shut each offers its own level, unless that leaves the other below
+    # its reservation (0.2), when it holds to its best: a keeps 100, 100 (84 would leave b
+    # 0.16), 68, 52 on even rounds, b keeps 100, 76, 60 on odd ones; in round 7 both levels
+    # (0.44) leave 44..56 open, and b offers its middle
+    assert offers == [100, 0, 100, 24, 68, 40, 52, 50]
+    assert outcome.deal and outcome.round == 7 and outcome.terms == {"share": 50}
 
 
 def test_power_tilts_the_mediators_text_to_the_weighted_nash_point():

@@ -12,7 +12,12 @@ trusts what it saw.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from sim.policies.view import ActorView
 
 
 class FrequencyModel:
@@ -48,3 +53,41 @@ class FrequencyModel:
             values = (counts + 1.0) / (counts.max() + 1.0)
             total += weights[issue] * values[options[:, issue]]
         return total
+
+
+def predicted_need(t: int, need: float, reservation: float, rounds: int, at: int) -> float:
+    """A party's need at round ``at``, from the need it showed at round ``t``.
+
+    The observer assumes the party concedes as Faratin's time-dependent family
+    does, from 1 at round 0 to its reservation at the end of the rounds, and
+    fits the exponent to the one need it saw.
+    """
+    if t <= 0 or reservation >= 1.0 or at <= t:
+        return need
+    share = min(max((need - reservation) / (1.0 - reservation), 1e-12), 1.0 - 1e-12)
+    exponent = np.log(1.0 - share) / np.log(t / rounds)
+    return float(reservation + (1.0 - reservation) * (1.0 - (min(at, rounds) / rounds) ** exponent))
+
+
+def stated_needs(view: ActorView) -> dict[str, tuple[int, float]]:
+    """Per other party, the latest need it showed: (round, utility), as the observer reads it.
+
+    A party shows its need when it proposes (it keeps what it needs) and when it
+    refuses for want of utility (its objection says by how much).
+    """
+    needs: dict[str, tuple[int, float]] = {}
+    for record in reversed(view.history):
+        if record.package is None:
+            continue
+        if record.proposer in view.party_ids and record.proposer != view.actor_id:
+            if record.proposer not in needs:
+                needs[record.proposer] = (
+                    record.round,
+                    view.belief(record.proposer, record.package),
+                )
+        for party, shortfall in record.shortfalls:
+            if party != view.actor_id and party not in needs:
+                needs[party] = (record.round, view.belief(party, record.package) + shortfall)
+        if len(needs) >= len(view.party_ids) - 1:
+            break
+    return needs

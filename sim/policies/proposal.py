@@ -12,10 +12,11 @@ acceptance level, which is private.
   ``patience`` share of the horizon); after that a refusal tells it the refuser
   needs more, and it raises that party's floor just above what the text gave it.
   With patient parties the deal is the power-weighted Nash point.
-- ``aspiration``: a party offers, among the packages that give it at least its
-  own acceptance level, the one it believes best for the others (their
-  power-weighted Nash product over reservations). Two such parties meet where
-  their levels cross, whoever proposes last.
+- ``aspiration``: a party offers the power-weighted Nash split of the zone it
+  believes open (its own level, and the others' needs read from what they have
+  shown); while it believes the zone shut, the package that meets its own level
+  and suits the others best. Who proposes when the zone opens does not decide
+  the split.
 - ``frequency_learner``: as ``aspiration``, with the others' utilities learned
   from the packages they put forward and accept (see :mod:`sim.policies.opponent`).
 """
@@ -29,7 +30,7 @@ import numpy as np
 
 from sim.acceptance import TOLERANCE, meets
 from sim.policies.base import Policy
-from sim.policies.opponent import FrequencyModel
+from sim.policies.opponent import FrequencyModel, predicted_need, stated_needs
 from sim.policies.registry import register
 from sim.policies.view import ActorView
 
@@ -37,18 +38,24 @@ _TINY = 1e-9
 
 
 def nash_scores(
-    beliefs: np.ndarray, floors: np.ndarray, required: np.ndarray, power: np.ndarray
+    beliefs: np.ndarray,
+    reference: np.ndarray,
+    required: np.ndarray,
+    power: np.ndarray,
+    minimum: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Power-weighted geometric mean of surpluses over ``floors`` of the needed parties.
+    """Power-weighted geometric mean of surpluses over ``reference`` of the needed parties.
 
-    -inf where a needed party is believed below its floor. The geometric mean
-    (not the bare product) compares packages that need different parties fairly;
-    for a fixed set of parties it ranks packages as the weighted Nash product does.
+    -inf where a needed party is believed below its ``minimum`` (the reference
+    if not given). The geometric mean (not the bare product) compares packages
+    that need different parties fairly; for a fixed set of parties it ranks
+    packages as the weighted Nash product does.
     """
     weights = required * power[:, None]
     total = np.maximum(weights.sum(axis=0), _TINY)
-    surplus = beliefs - floors[:, None]
-    above = meets(beliefs, floors[:, None]) | ~required
+    surplus = beliefs - reference[:, None]
+    floor = reference if minimum is None else np.maximum(minimum, reference)
+    above = meets(beliefs, floor[:, None]) | ~required
     log_surplus = np.log(np.maximum(surplus, 0.0) + _TINY)
     score = (weights * log_surplus).sum(axis=0) / total
     return np.where(above.all(axis=0), score, -np.inf)
@@ -62,23 +69,41 @@ def smallest_worst_shortfall(beliefs: np.ndarray, floors: np.ndarray, required: 
 
 @register("proposal")
 class NashMediator(Policy):
-    """A mediator's single text: the power-weighted Nash package, learning from late refusals."""
+    """A mediator's single text: the power-weighted Nash package, revised only when it must be.
+
+    The text maximises the power-weighted Nash product of surpluses over the
+    parties' reservations among the packages the mediator believes every needed
+    party would take over no deal. Parties that refuse say how far the text
+    falls short of what they need now. The mediator reads each stated need as a
+    point on a time-dependent concession curve (Faratin et al. 1998) ending at
+    the party's reservation, and predicts the party's need in the last round.
+    While that prediction is within what the text gives, it holds its text
+    (concessions extracted by mere posturing would move it off the Nash point).
+    From the ``patience`` share of the rounds on, a refuser predicted to be
+    still short at the end gets a floor: the next text gives it at least its
+    predicted final need (plus ``margin``), as close to the Nash point as that
+    allows.
+    """
 
     name: ClassVar[str] = "nash_mediator"
     metadata: ClassVar[dict] = {"reference": "Nash 1950; Raiffa 1982 (single negotiating text)"}
-    parameters: ClassVar[dict[str, float]] = {"patience": 0.9, "step": 0.01}
+    parameters: ClassVar[dict[str, float]] = {"patience": 0.8, "margin": 0.0}
     bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
         "patience": (0.0, 1.0),
-        "step": (0.0, 1.0),
+        "margin": (0.0, 1.0),
     }
     patience: float
-    step: float
+    margin: float
     _floors: dict[str, float]
     _text: tuple[object, int | None]
 
     def reset(self) -> None:  # noqa: D102
         self._floors = {}
         self._text = (None, None)
+
+    def floors(self) -> dict[str, float]:
+        """The least each party has been found to need (beyond its reservation)."""
+        return dict(self._floors)
 
     def propose(self, view: ActorView) -> int | None:
         """The text for this round."""
@@ -99,7 +124,7 @@ class NashMediator(Policy):
 
     def _choose(self, view: ActorView, floors: np.ndarray) -> int:
         beliefs, required = view.beliefs, view.required
-        score = nash_scores(beliefs, floors, required, view.power)
+        score = nash_scores(beliefs, view.reservations, required, view.power, floors)
         best = int(score.argmax())
         if score[best] == -np.inf:
             best = smallest_worst_shortfall(beliefs, floors, required)
@@ -107,19 +132,37 @@ class NashMediator(Policy):
 
     def _learn(self, view: ActorView) -> None:
         last = view.last
-        if last is None or last.package is None or not last.refused:
+        if last is None or last.package is None:
             return
-        if last.round < self.patience * view.horizon:
+        if last.round < self.patience * view.rounds:
             return
-        for party in last.refused:
+        reservations = dict(zip(view.party_ids, view.reservations, strict=True))
+        for party, shortfall in last.shortfalls:
             if party in view.walked_out:
                 continue
-            wanted = view.belief(party, last.package) + self.step
-            self._floors[party] = max(self._floors.get(party, 0.0), min(wanted, 1.0))
+            offered = view.belief(party, last.package)
+            need = offered + shortfall
+            predicted = predicted_need(
+                last.round, need, reservations[party], view.rounds, view.rounds - 1
+            )
+            if predicted > offered:
+                wanted = min(predicted + self.margin, 1.0)
+                self._floors[party] = max(self._floors.get(party, 0.0), wanted)
 
 
 class _OwnLevelProposer(Policy):
-    """Offer, among packages meeting one's own level, the one believed best for the others."""
+    """Split the zone it believes open; failing that, concede all its own level allows.
+
+    The proposer reads each other party's need from what it last showed (its
+    own offers, its objections), brought forward to this round on a
+    time-dependent concession curve (:func:`sim.policies.opponent.predicted_need`).
+    Among the packages that meet its own level and those needs, it offers the
+    power-weighted Nash split of the surpluses, so who happens to propose when
+    the zone opens does not decide the split. While it believes no such package
+    exists, it offers, among the packages that meet its own level, the one it
+    believes best for the others (their power-weighted Nash product over
+    reservations).
+    """
 
     _order_key: object
     _order: tuple[list[float], np.ndarray, np.ndarray]
@@ -141,6 +184,9 @@ class _OwnLevelProposer(Policy):
             level = 0.0
         else:
             level = view.level if view.level is not None else 1.0
+        split = self._split(view, beliefs, me, level)
+        if split is not None:
+            return split
         key = (view._model.version, belief_key, view.reservations.tobytes())  # noqa: SLF001
         if self._order_key != key:
             self._order = self._ranking(view, beliefs, me)
@@ -152,6 +198,27 @@ class _OwnLevelProposer(Policy):
         meeting = bisect_right(own_desc, -(level - TOLERANCE))
         pick = best_so_far[max(meeting, 1) - 1]
         return int(view.packages[pick])
+
+    def _split(
+        self, view: ActorView, beliefs: np.ndarray, me: int | None, level: float
+    ) -> int | None:
+        """The Nash split of the zone believed open this round, or None if it seems shut."""
+        needs = stated_needs(view)
+        others = [k for k, p in enumerate(view.party_ids) if k != me]
+        if any(view.party_ids[k] not in needs for k in others):
+            return None  # someone has not shown what it needs yet
+        floors = np.array(view.reservations, dtype=float)
+        for k in others:
+            t, need = needs[view.party_ids[k]]
+            floors[k] = predicted_need(t, need, floors[k], view.rounds, view.round)
+        if me is not None:
+            floors[me] = level
+        # the zone believed open is split by the Nash product of surpluses over what each needs
+        score = nash_scores(beliefs, floors, view.required, view.power + _TINY)
+        if me is not None:
+            score = np.where(view.refuses[me], -np.inf, score)
+        best = int(score.argmax())
+        return None if score[best] == -np.inf else int(view.packages[best])
 
     def _ranking(self, view: ActorView, beliefs: np.ndarray, me: int | None):
         own = view.own

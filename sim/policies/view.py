@@ -38,6 +38,11 @@ class RoundRecord:
         accepted: parties that said yes.
         refused: parties whose consent was needed and who said no.
         walked_out: parties that had left the table by this round.
+        shortfalls: the objection of each party that refused for want of utility: how far
+            the package fell short of its acceptance level (parties say what they need,
+            as in a single-text mediation).
+        red_lines: each party that refused a package over one of its hard red lines, and
+            the line.
     """
 
     round: int
@@ -46,6 +51,12 @@ class RoundRecord:
     accepted: tuple[str, ...]
     refused: tuple[str, ...]
     walked_out: tuple[str, ...]
+    shortfalls: tuple[tuple[str, float], ...] = ()
+    red_lines: tuple[tuple[str, str], ...] = ()
+
+    def shortfall(self, party: str) -> float | None:
+        """How far the package fell short of a party's level, if it refused for that."""
+        return next((value for who, value in self.shortfalls if who == party), None)
 
 
 class ActorView:
