@@ -55,6 +55,8 @@ def test_table_has_the_documented_columns_in_a_fixed_order(baseline, serial_tabl
         "government_survived",
         "exited",
         "walkout",
+        "binding",
+        "obstacles",
     ]
     assert list(serial_table["run"]) == list(range(RUNS))
     assert serial_table["param:governments.israel.safety_nets.lapid.seats"].dtype == "int64"
@@ -180,3 +182,24 @@ def test_a_failed_write_leaves_no_file(toy, tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         write_parquet(target, table, toy, 5, 5)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_each_run_names_its_binding_party_or_its_obstacles(baseline, serial_table):
+    deals = serial_table[serial_table["deal"]]
+    assert deals["binding"].notna().all() and (deals["obstacles"] == "").all()
+    failed = serial_table[~serial_table["deal"]]
+    assert failed["binding"].isna().all()
+    parties = {p.actor for p in baseline.parties}
+    for cell in failed["obstacles"]:
+        assert cell and all(token.split("/")[0] in parties for token in cell.split(";"))
+    summary = sim.summarize(serial_table, baseline)
+    assert len(deals) and sum(summary.binding.values()) == pytest.approx(1.0)
+    assert set(summary.binding) <= parties
+
+
+def test_the_summary_names_the_red_line_that_blocks_every_run():
+    scenario = sim.load_scenario(Path(__file__).parent / "data" / "analysis_blocked_pair.yaml")
+    table = run_ensemble(scenario, 20, 1)
+    assert not table["deal"].any()
+    assert set(table["obstacles"]) == {"a/a-wants-x0"}
+    assert sim.summarize(table, scenario).obstacles == {"a/a-wants-x0": 1.0}

@@ -72,6 +72,14 @@ def print_summary(
     departures += [(f"walked out: {a}", s) for a, s in summary.walkouts.items() if s]
     for label, share in departures:
         out.print(f"{label} in {share:.1%} of runs", highlight=False)
+    for obstacle, share in list(summary.obstacles.items())[:8]:
+        party, _, line = obstacle.partition("/")
+        why = f"its red line '{line}'" if line else "what it was offered"
+        out.print(
+            f"no deal with {party} refusing over {why} in {share:.1%} of runs",
+            highlight=False,
+            markup=False,
+        )
 
 
 def _forecast_table(scenario: Scenario, forecast: dict) -> Table:

@@ -81,6 +81,8 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
             console.print(f"Last proposal accepted by: {accepted}", highlight=False)
     if outcome.walkout:
         console.print(f"Walked out: {outcome.walkout}", highlight=False)
+    for line in explanation_lines(scenario, outcome):
+        console.print(line, highlight=False, markup=False)
     for government_id, record in outcome.governments.items():
         verdict = "[green]survives[/]" if record.survived else "[red]falls[/]"
         left = f"; left the coalition: {', '.join(record.exited)}" if record.exited else ""
@@ -99,6 +101,30 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
             actor.id, actor.role, f"{outcome.utilities[actor.id]:.2f}", f"{actor.reservation:.2f}"
         )
     console.print(utilities)
+
+
+def explanation_lines(scenario: Scenario, outcome: Outcome) -> list[str]:
+    """Why the run ended as it did, in sentences: who refused and why, or who was binding."""
+    explanation = outcome.explanation
+    lines = []
+    if outcome.deal and explanation.get("binding"):
+        lines.append(
+            f"Binding party: {explanation['binding']}, the last to come round "
+            f"(utility {explanation['margin']:+.3f} above its acceptance level)."
+        )
+    refused = explanation.get("refused") or {}
+    if refused:
+        lines.append(f"Refused in round {outcome.round}:")
+    for party, reason in refused.items():
+        if "red_line" in reason:
+            _, line = scenario.red_line(reason["red_line"])
+            what = f"crosses its red line '{line.id}' on {line.issue}"
+        elif "shortfall" in reason:
+            what = f"{reason['shortfall']:.3f} short of its acceptance level"
+        else:
+            what = "had walked out"
+        lines.append(f"  {party}: {what}")
+    return lines
 
 
 def _terms_table(scenario: Scenario, terms: dict[str, str | int], title: str) -> Table:

@@ -18,6 +18,11 @@ Definitions (a "run" is a row of the ensemble table):
 - ``walkouts``: per actor, the share of all runs in which it was the first to walk out.
 - ``exits``: per actor, the share of all runs in which it left its coalition over the deal.
 - ``mean_utilities``: per actor, its mean utility over all runs (no deal: its reservation).
+- ``obstacles``: per obstacle (a party that refused over utility or had walked out, or
+  ``party/red_line`` for a refusal over a hard red line), the share of all runs that
+  ended without a deal with it refusing in the last round; most frequent first.
+- ``binding``: per party, the share of deals in which it was the binding party (the
+  accepting party closest to refusing).
 
 :func:`headline_figures` flattens a summary into the numbers sweeps and
 sensitivity analyses tabulate.
@@ -59,6 +64,8 @@ class Summary:
     walkouts: dict[str, float] = field(default_factory=dict)
     exits: dict[str, float] = field(default_factory=dict)
     mean_utilities: dict[str, float | None] = field(default_factory=dict)
+    obstacles: dict[str, float] = field(default_factory=dict)
+    binding: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (intervals as two-item lists)."""
@@ -127,6 +134,8 @@ def summarize(table: pd.DataFrame, scenario: Scenario) -> Summary:
             actor.id: float(table[UTILITY_PREFIX + actor.id].mean()) if runs else None
             for actor in scenario.actors
         },
+        obstacles=_token_shares(table["obstacles"], runs) if "obstacles" in table else {},
+        binding=_token_shares(among_deals["binding"], deals) if "binding" in table else {},
     )
 
 
@@ -205,3 +214,10 @@ def _shares_of_actors(column: pd.Series, scenario: Scenario, runs: int) -> dict[
 def _exit_shares(column: pd.Series, scenario: Scenario, runs: int) -> dict[str, float]:
     exited = column.str.split(",").explode()
     return _shares_of_actors(exited[exited != ""], scenario, runs)
+
+
+def _token_shares(column: pd.Series, total: int) -> dict[str, float]:
+    """Share of ``total`` rows naming each token of a ``;``-joined string column."""
+    tokens = column.dropna().astype(str).str.split(";").explode()
+    counts = tokens[tokens != ""].value_counts()
+    return {str(k): float(v) / total for k, v in counts.items()} if total else {}

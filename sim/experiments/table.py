@@ -11,6 +11,11 @@ Columns, in order:
 - ``government_survived`` (nullable bool): missing when no deal or no government.
 - ``exited`` (str): coalition partners that left over the deal, comma-joined ("" if none).
 - ``walkout`` (str): the first party that walked out, missing if none.
+- ``binding`` (str): for a deal, the accepting party closest to refusing (the last to
+  come round), missing without a deal.
+- ``obstacles`` (str): for a run without a deal, who refused in the last round,
+  ``;``-joined: ``party/red_line_id`` for a refusal over a hard red line, ``party``
+  for one over utility or a walk-out ("" for a deal).
 
 Fixed types make the table identical whatever the executor, and keep them
 through Parquet.
@@ -69,11 +74,22 @@ class TableLayout:
         types["government_survived"] = "boolean"
         types["exited"] = STRING
         types["walkout"] = STRING
+        types["binding"] = STRING
+        types["obstacles"] = STRING
         return types
 
     def columns(self) -> list[str]:
         """Column names in order."""
         return list(self.dtypes())
+
+
+def obstacles(outcome: Outcome) -> str:
+    """Who stood in the way of a deal in the last round, as the ``obstacles`` column has it."""
+    refused = outcome.explanation.get("refused") or {}
+    return ";".join(
+        f"{party}/{reason['red_line']}" if "red_line" in reason else party
+        for party, reason in refused.items()
+    )
 
 
 class RowCollector:
@@ -109,6 +125,8 @@ class RowCollector:
         data["government_survived"].append(outcome.government_survived)
         data["exited"].append(",".join(outcome.exited))
         data["walkout"].append(outcome.walkout)
+        data["binding"].append(outcome.explanation.get("binding"))
+        data["obstacles"].append(obstacles(outcome))
 
     def frame(self) -> pd.DataFrame:
         """The runs gathered so far, with a leading ``point`` column."""

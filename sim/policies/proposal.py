@@ -205,12 +205,13 @@ class _OwnLevelProposer(Policy):
         """The Nash split of the zone believed open this round, or None if it seems shut."""
         needs = stated_needs(view)
         others = [k for k, p in enumerate(view.party_ids) if k != me]
-        if any(view.party_ids[k] not in needs for k in others):
-            return None  # someone has not shown what it needs yet
+        if not any(view.party_ids[k] in needs for k in others):
+            return None  # nobody has shown what it needs yet
         floors = np.array(view.reservations, dtype=float)
-        for k in others:
-            t, need = needs[view.party_ids[k]]
-            floors[k] = predicted_need(t, need, floors[k], view.rounds, view.round)
+        for k in others:  # a party that has asked for nothing is taken at its reservation
+            if view.party_ids[k] in needs:
+                t, need = needs[view.party_ids[k]]
+                floors[k] = predicted_need(t, need, floors[k], view.rounds, view.round)
         if me is not None:
             floors[me] = level
         # the zone believed open is split by the Nash product of surpluses over what each needs
