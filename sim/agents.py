@@ -66,6 +66,9 @@ class ActorAgent(mesa.Agent):
         A policy whose name changed is replaced by a fresh one.
         """
         self.actor = actor
+        self._fixed_reservation = (
+            None if actor.reservation_drift else min(max(actor.reservation, 0.0), 1.0)
+        )
         choices = policy_choices(actor, self.proposal_default)
         for kind, (name, parameters) in choices.items():
             previous = self._choices.get(kind)
@@ -79,6 +82,8 @@ class ActorAgent(mesa.Agent):
     # -- what the view reads ----------------------------------------------------------
     def reservation(self, t: int) -> float:
         """Utility of no deal at round t, after its drift, kept in [0, 1]."""
+        if self._fixed_reservation is not None:
+            return self._fixed_reservation
         return min(max(self.actor.reservation + self.actor.reservation_drift * t, 0.0), 1.0)
 
     def perceived_columns(self, packages: np.ndarray) -> tuple[np.ndarray, ...]:

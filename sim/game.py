@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.outcomes import OutcomeSpace
-from sim.preferences import Preferences, compile_preferences
+from sim.outcomes import OutcomeSpace, space_of
+from sim.preferences import Preferences, actor_key, compile_preferences
 from sim.ratification import CoalitionArithmetic, coalitions, conditions_hold, effective_utility
 from sim.scenario.schema import Scenario
 
@@ -49,28 +49,43 @@ class Game:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, space: OutcomeSpace | None = None) -> Game:
-        """Compile a validated scenario."""
-        space = space or OutcomeSpace(scenario.issues)
-        preferences = compile_preferences(scenario, space)
-        arithmetic = coalitions(scenario, space, preferences)
-        party_ids = [party.actor for party in scenario.parties]
-        rows = [preferences.row(p) for p in party_ids]
-        utility = preferences.utility[rows]
-        effective = np.stack(
-            [effective_utility(utility[k], p, arithmetic) for k, p in enumerate(party_ids)]
+        """Compile a validated scenario.
+
+        The arrays depend on the actors' values, saliences and red lines, the
+        parties and the governments, not on power or reservations: runs of an
+        ensemble that sample only those share one compiled copy (read-only).
+        """
+        space = space or space_of(scenario.issues)
+        keys = [actor_key(actor, space) for actor in scenario.actors]
+        key = None
+        if all(k is not None for k in keys):
+            key = (
+                tuple(keys),
+                tuple(_json(p) for p in scenario.parties),
+                tuple(_json(g) for g in scenario.governments),
+            )
+        compiled = _COMPILED.get(key) if key is not None else None
+        if compiled is None:
+            compiled = _compile(scenario, space, keys)
+            if key is not None:
+                if len(_COMPILED) >= _COMPILED_ENTRIES:
+                    _COMPILED.pop(next(iter(_COMPILED)))
+                _COMPILED[key] = compiled
+        preferences, arithmetic, party_ids, utility, effective, refuses, required, columns = (
+            compiled
         )
-        required = np.stack([conditions_hold(space, party.when) for party in scenario.parties])
         return cls(
             scenario=scenario,
             space=space,
             preferences=preferences,
             coalitions=arithmetic,
-            party_ids=party_ids,
+            party_ids=list(party_ids),
             power=np.array([scenario.actor(p).power for p in party_ids], dtype=float),
             utility=utility,
             effective=effective,
-            refuses=preferences.hard_crossed[rows],
+            refuses=refuses,
             required=required,
+            _columns=columns,
         )
 
     def feasible(self) -> np.ndarray:
@@ -96,3 +111,37 @@ class Game:
     def party_row(self, actor_id: str) -> int:
         """Row of a consenting party in the party arrays."""
         return self.party_ids.index(actor_id)
+
+
+_COMPILED: dict[tuple, tuple] = {}
+_COMPILED_ENTRIES = 32
+_JSON: dict[int, tuple[object, str]] = {}
+
+
+def _json(model) -> str:
+    """A scenario object's JSON, looked up by identity (scenario objects are never changed)."""
+    seen = _JSON.get(id(model))
+    if seen is None or seen[0] is not model:
+        if len(_JSON) >= 1024:
+            _JSON.pop(next(iter(_JSON)))
+        seen = (model, model.model_dump_json())
+        _JSON[id(model)] = seen
+    return seen[1]
+
+
+def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) -> tuple:
+    """The arrays of a game, read-only (see :meth:`Game.from_scenario`)."""
+    preferences = compile_preferences(scenario, space, keys)
+    arithmetic = coalitions(scenario, space, preferences)
+    party_ids = tuple(party.actor for party in scenario.parties)
+    rows = [preferences.row(p) for p in party_ids]
+    utility = preferences.utility[rows]
+    effective = np.stack(
+        [effective_utility(utility[k], p, arithmetic) for k, p in enumerate(party_ids)]
+    )
+    required = np.stack([conditions_hold(space, party.when) for party in scenario.parties])
+    refuses = preferences.hard_crossed[rows]
+    for array in (preferences.utility, preferences.hard_crossed, utility, effective, required):
+        array.flags.writeable = False
+    refuses.flags.writeable = False
+    return preferences, arithmetic, party_ids, utility, effective, refuses, required, {}

@@ -18,6 +18,24 @@ _ENUMERATED: dict[tuple, np.ndarray] = {}
 """Enumerated option grids by issues' content: every run of an ensemble shares one."""
 
 
+_SPACES: dict[int, tuple[Sequence[Issue], OutcomeSpace]] = {}
+
+
+def space_of(issues: Sequence[Issue]) -> OutcomeSpace:
+    """The outcome space of a list of issues, reused while the same list object is in use.
+
+    Scenario copies that change no issue share their ``issues`` list, so every
+    run of an ensemble finds its space here instead of enumerating it again.
+    """
+    seen = _SPACES.get(id(issues))
+    if seen is None or seen[0] is not issues:
+        if len(_SPACES) >= 8:
+            _SPACES.pop(next(iter(_SPACES)))
+        seen = (issues, OutcomeSpace(issues))
+        _SPACES[id(issues)] = seen
+    return seen[1]
+
+
 class OutcomeSpace:
     """All packages of a list of issues, enumerated.
 

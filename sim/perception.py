@@ -17,13 +17,17 @@ class PerceptionError:
     def __init__(self, noise: float, rng: np.random.Generator, shape: tuple[int, int]) -> None:
         self.noise = noise
         self.rng = rng
-        self.error = np.zeros(shape if noise > 0 else (0, 0))  # nothing to hold without noise
-        self.drawn = np.zeros(shape[1] if noise > 0 else 0, dtype=bool)
+        self.shape = shape
+        self.error = np.zeros((0, 0))  # allocated when first needed (never without noise)
+        self.drawn = np.zeros(0, dtype=bool)
 
     def misread(self, utilities: np.ndarray, packages: np.ndarray) -> np.ndarray:
         """``utilities`` (``[parties, len(packages)]``, fresh) as the observer reads them."""
         if self.noise <= 0:
             return utilities
+        if not self.drawn.size:
+            self.error = np.zeros(self.shape)
+            self.drawn = np.zeros(self.shape[1], dtype=bool)
         new = packages[~self.drawn[packages]]
         if new.size:
             self.error[:, new] = self.rng.normal(0.0, self.noise, (self.error.shape[0], new.size))

@@ -82,8 +82,28 @@ _ARRAY_FIELDS: dict[str, IncEx | bool] = {
 """The fields of an actor its arrays depend on: its power, reservation or noise do not."""
 
 
+_keys_by_object: dict[int, tuple[Actor, str]] = {}
+
+
+def actor_key(actor: Actor, space: OutcomeSpace) -> tuple | None:
+    """What an actor's arrays depend on (None: too large a space to cache).
+
+    Scenario objects are never changed in place (edits copy what they change),
+    so the key of an actor object seen before is looked up by identity.
+    """
+    if space.size > _CACHE_LIMIT_PACKAGES:
+        return None
+    seen = _keys_by_object.get(id(actor))
+    if seen is None or seen[0] is not actor:
+        if len(_keys_by_object) >= 4 * _CACHE_ENTRIES:
+            _keys_by_object.pop(next(iter(_keys_by_object)))
+        seen = (actor, actor.model_dump_json(include=_ARRAY_FIELDS))
+        _keys_by_object[id(actor)] = seen
+    return (space.key, seen[1])
+
+
 def actor_arrays(
-    actor: Actor, space: OutcomeSpace
+    actor: Actor, space: OutcomeSpace, key: tuple | None = None
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """One actor's utility, hard refusals and per-red-line crossings over the space.
 
@@ -91,8 +111,7 @@ def actor_arrays(
     ensemble that samples reservations, power or noise recompiles nothing,
     one that samples a salience weight recompiles that actor only.
     """
-    cacheable = space.size <= _CACHE_LIMIT_PACKAGES
-    key = (space.key, actor.model_dump_json(include=_ARRAY_FIELDS)) if cacheable else None
+    key = key if key is not None else actor_key(actor, space)
     if key is not None and key in _actor_cache:
         return _actor_cache[key]
     issues = {issue.id: issue for issue in space.issues}
@@ -124,9 +143,17 @@ def actor_arrays(
     return utility, refused, crossings
 
 
-def compile_preferences(scenario: Scenario, space: OutcomeSpace) -> Preferences:
-    """Build the utility and refusal arrays of every actor over the whole space."""
-    rows = [actor_arrays(actor, space) for actor in scenario.actors]
+def compile_preferences(
+    scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None] | None = None
+) -> Preferences:
+    """Build the utility and refusal arrays of every actor over the whole space.
+
+    ``keys``: the actors' :func:`actor_key`, if already computed.
+    """
+    keys = keys if keys is not None else [None] * len(scenario.actors)
+    rows = [
+        actor_arrays(actor, space, key) for actor, key in zip(scenario.actors, keys, strict=True)
+    ]
     crossings = {line_id: mask for _, _, lines in rows for line_id, mask in lines.items()}
     owners = {line.id: actor.id for actor in scenario.actors for line in actor.red_lines}
     utility = np.empty((len(rows), space.size))
