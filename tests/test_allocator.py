@@ -24,9 +24,14 @@ from sim.experiments.allocator import keep_freed_memory
 
 scenario = sim.load_scenario(sys.argv[1])
 
+import sim.game, sim.preferences
+
 def faults_per_run(runs):
     start = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     for seed in range(runs):
+        # as when every run samples a salience: each compiles its arrays afresh
+        sim.game._COMPILED.clear()
+        sim.preferences._actor_cache.clear()
         sim.simulate(scenario, seed=seed)
     return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - start) / runs
 
