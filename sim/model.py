@@ -12,6 +12,7 @@ import mesa
 import numpy as np
 
 from sim.agents import ActorAgent
+from sim.decision import decision_met
 from sim.game import Game
 from sim.outcomes import OutcomeSpace
 from sim.protocols import PROTOCOLS
@@ -122,23 +123,22 @@ class NegotiationModel(mesa.Model):
         self.version += 1
 
     def _responses(self, t: int, package: int, proposer: str) -> tuple[list[str], bool]:
-        """Who accepts the package on the table, and whether every needed party did."""
+        """Who accepts the package on the table, and whether the decision rule is met."""
         game = self.game
         needed, utilities, refusals = game.column(package)
         levels = self.thresholds(t)
         walked_out = self.walked_out
         accepted = []
-        agreed = True
+        answers = []
         for k, agent in enumerate(self.parties):
             asked = needed[k] and agent.actor_id not in walked_out
             says_yes = asked and agent.responds(utilities[k], levels[k], refusals[k])
+            answers.append(says_yes)
             if says_yes:
                 accepted.append(agent.actor_id)
-            elif needed[k]:
-                agreed = False
             if self.record_trace:
                 self._trace_row(t, proposer, package, k, agent.actor_id, asked, says_yes)
-        return accepted, agreed
+        return accepted, decision_met(self.scenario, answers, needed)
 
     def _trace_row(
         self, t: int, proposer: str, package: int, k: int, party: str, asked: bool, accepted: bool
