@@ -175,6 +175,7 @@ def _parse_row(
         if position is not None and salience is not None:
             positions[actor], saliences[actor] = position, salience
     decided = parse_date(row[index["finact"]]) or parse_date(row[index["intro"]])
+    reference, outcome = number("rp"), number("out")
     if len(errors) > found or proposal is None or issue_number is None:
         return None
     code = row[index["isnr"]].strip() if "isnr" in index else ""
@@ -188,8 +189,8 @@ def _parse_row(
         decided=decided,
         positions=positions,
         saliences=saliences,
-        reference=number("rp"),
-        outcome=number("out"),
+        reference=reference,
+        outcome=outcome,
     )
 
 
