@@ -10,6 +10,7 @@ from sim.cli.analyze import analyze_command
 from sim.cli.backtest import backtest
 from sim.cli.dashboard import dashboard
 from sim.cli.forecast import forecast
+from sim.cli.importing import import_command
 
 app = typer.Typer(
     name="dealsim",
@@ -28,6 +29,7 @@ app.command("sweep")(experiment_commands.sweep)
 app.command("sensitivity")(experiment_commands.sensitivity)
 app.command("compare")(experiment_commands.compare)
 app.command("backtest")(backtest)
+app.command("import")(import_command)
 
 
 def main() -> None:
