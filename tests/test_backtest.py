@@ -140,9 +140,15 @@ def test_missing_codes_leave_the_actor_out_and_the_mean_is_by_hand(tmp_path):
         assert set(model) >= {"mae", "rmse", "mae_ci", "mae_dev", "mae_eval"}
 
 
-def test_step_keeps_the_package_space_small():
-    assert [issue_step(k) for k in (1, 4, 5, 6)] == [10, 10, 20, 20]
-    assert all((100 // issue_step(k) + 1) ** k <= 50_000 for k in range(1, 7))
+def test_step_keeps_the_package_space_small(tmp_path):
+    assert [issue_step(k) for k in (1, 4, 5, 6, 9, 10)] == [10, 10, 20, 20, 50, None]
+    assert all((100 // (issue_step(k) or 1) + 1) ** k <= 50_000 for k in range(1, 10))
+    cells = {"pcom": "100", "scom": "50", "pde": "0", "sde": "80", "rp": "0", "out": "50"}
+    path = tmp_path / "many.csv"
+    path.write_text(deu_text([row(1, k, **cells) for k in range(1, 11)]))
+    table = run_backtest(read_deu(path), "all", runs=1).table
+    assert len(table) == 10
+    assert table["dealsim"].isna().all() and table["weighted_mean"].notna().all()
 
 
 def test_bootstrap_interval_brackets_the_mae():

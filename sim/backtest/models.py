@@ -27,7 +27,7 @@ import numpy as np
 from sim.analysis.solutions import nash_solution
 from sim.analysis.zone import backing, decided_zone_mask, reservation_values
 from sim.backtest.deu import Proposal
-from sim.backtest.scenario import actor_capabilities, proposal_scenario, snap
+from sim.backtest.scenario import actor_capabilities, issue_step, proposal_scenario, snap
 from sim.forecast import ForecastInput, run_forecast, weighted_median
 from sim.game import Game
 from sim.simulate import simulate
@@ -71,7 +71,12 @@ def spatial_predictions(proposal: Proposal) -> list[dict[str, float | None]]:
 
 
 def package_predictions(proposal: Proposal, runs: int = RUNS) -> list[dict[str, float | None]]:
-    """Per issue: the Nash package's option and the simulated outcomes' mean and mode."""
+    """Per issue: the Nash package's option and the simulated outcomes' mean and mode.
+
+    No prediction (None) for a proposal with too many issues to enumerate.
+    """
+    if issue_step(len(proposal.issues)) is None:
+        return [dict.fromkeys(("nash", "dealsim", "dealsim_mode")) for _ in proposal.issues]
     scenario = proposal_scenario(proposal)
     ids = [issue.id for issue in scenario.issues]
     step = scenario.issues[0].step

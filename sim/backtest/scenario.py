@@ -43,12 +43,15 @@ MEDIATOR_NOISE = 0.05
 """The Commission drafts the text and misreads the parties by this much (the ensemble's spread)."""
 
 
-def issue_step(issue_count: int) -> int:
-    """The finest of 10, 20, 25, 50 that keeps the package space within the budget."""
+def issue_step(issue_count: int) -> int | None:
+    """The finest of 10, 20, 25, 50 that keeps the package space within the budget.
+
+    None when even a step of 50 does not (more than nine issues; DEU has at most six).
+    """
     for step in STEPS:
         if (100 // step + 1) ** issue_count <= PACKAGE_BUDGET:
             return step
-    return STEPS[-1]
+    return None
 
 
 def snap(value: float, step: int) -> int:
@@ -74,9 +77,17 @@ def actor_capabilities(issue: DeuIssue) -> dict[str, float]:
 
 
 def proposal_scenario(proposal: Proposal) -> Scenario:
-    """The scenario of a proposal (validated by pydantic; it is built, not read from a file)."""
+    """The scenario of a proposal (validated by pydantic; it is built, not read from a file).
+
+    Raises:
+        ValueError: the proposal has too many issues for the package budget.
+    """
     issues = proposal.issues
     step = issue_step(len(issues))
+    if step is None:
+        raise ValueError(
+            f"proposal {proposal.number}: {len(issues)} issues are too many to bargain"
+        )
     first = issues[0]
     ids = [issue_id(i) for i in issues]
     if len(set(ids)) < len(ids):
