@@ -53,7 +53,8 @@ def backtest(
         console.print(_table(group, models, False))
     console.print(
         "MAE and RMSE in points of the 0-100 scale; interval: bootstrap 95% of the MAE "
-        "(issues resampled). status_quo scores only issues with a reference point."
+        "(issues resampled). status_quo scores only issues with a reference point.",
+        highlight=False,
     )
 
 
