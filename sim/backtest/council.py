@@ -1,7 +1,8 @@
 """Council of the EU vote weights by treaty regime, and the decision rule of a DEU issue.
 
-Sources (checked against the treaty texts as cited; figures are entered here,
-nothing is downloaded):
+Sources (the provisions that set the figures; the figures were entered from
+the published tables without re-reading the texts in this work, and nothing
+is downloaded; the totals below check: 87, 321, 345 and 352 votes):
 
 - **Pre-Nice** (to 31 October 2004): Art. 205(2) TEC as amended by the 1995
   Act of Accession: DE, FR, IT, UK 10; ES 8; BE, EL, NL, PT 5; AT, SE 4;
@@ -18,8 +19,10 @@ nothing is downloaded):
 
 Population (Lisbon's second count): the Council's figures for 2015 (Council
 Decision 2014/937/EU, amending Annex III of its Rules of Procedure; Eurostat, 1
-January 2014), in millions rounded to 0.1. The Rules are updated every year;
-one year's figures are used for every Lisbon decision in DEU (2016-2019).
+January 2014), in millions rounded to 0.1, entered from that table as
+remembered, not re-checked against it: treat each as good to about 1%. The
+Rules are updated every year; one year's figures are used for every Lisbon
+decision in DEU (2016-2019).
 
 Not modelled: the optional 62% population check under Nice, the transitional
 arrangements of 1 November 2014 to 31 March 2017 (a member could ask for the
