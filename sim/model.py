@@ -17,6 +17,7 @@ import numpy as np
 from mesa.agent import AgentSet
 
 from sim.agents import ActorAgent
+from sim.decision import decision_met
 from sim.game import Game
 from sim.outcomes import OutcomeSpace
 from sim.policies.registry import MEDIATOR_DEFAULT
@@ -213,11 +214,8 @@ class NegotiationModel(mesa.Model):
                     refused[party] = self._reason(party, package, refusals[k], perceived, agent)
             if self.record_trace:
                 self._trace_row(t, proposer, package, k, agent, needed[k], says_yes, refused)
-        return accepted, refused, self._agreed(needed, refused)
-
-    def _agreed(self, needed: list[bool], refused: dict[str, dict[str, Any]]) -> bool:
-        """The decision rule: unanimity of the parties whose consent the package needs."""
-        return not refused
+        answers = [agent.actor_id in accepted for agent in self._party_list]
+        return accepted, refused, decision_met(self.scenario, answers, needed)
 
     def _reason(
         self, party: str, package: int, crosses: bool, perceived: float, agent: ActorAgent

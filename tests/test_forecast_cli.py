@@ -51,10 +51,10 @@ def test_csv_table_output(app: typer.Typer):
 
 def test_bad_csv_exits_2_with_located_messages(app: typer.Typer, tmp_path: Path):
     path = tmp_path / "bad.csv"
-    path.write_text("actor,capability,position,salience\na,1,0,2\nb,z,1,0.5\n", encoding="utf-8")
+    path.write_text("actor,capability,position,salience\na,1,0,200\nb,z,1,0.5\n", encoding="utf-8")
     result = invoke(app, str(path))
     assert result.exit_code == 2
-    assert f"{path}:2: salience: must lie in [0, 1], got 2" in result.stderr
+    assert f"{path}:2: salience: must lie in [0, 1] or [0, 100], got 200" in result.stderr
     assert f"{path}:3: capability: 'z' is not a number" in result.stderr
     assert "Traceback" not in result.output
 

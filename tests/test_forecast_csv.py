@@ -37,7 +37,7 @@ def test_every_bad_row_is_reported_with_its_line():
         + "a,1,0,0.5\n"  # line 2: fine
         + "b,-1,3,0.5\n"  # line 3: negative capability
         + "c,x,3,0.5\n"  # line 4: not a number
-        + "d,1,3,1.5\n"  # line 5: salience out of range
+        + "d,1,3,150\n"  # line 5: salience out of range
         + "a,1,4,0.5\n"  # line 6: duplicate
         + "e,1,4\n"  # line 7: missing field
         + ",1,4,0.5\n"  # line 8: empty name
@@ -46,7 +46,7 @@ def test_every_bad_row_is_reported_with_its_line():
     assert errors_of(text) == [
         "in.csv:3: capability: must be >= 0, got -1",
         "in.csv:4: capability: 'x' is not a number",
-        "in.csv:5: salience: must lie in [0, 1], got 1.5",
+        "in.csv:5: salience: must lie in [0, 1] or [0, 100], got 150",
         "in.csv:6: actor: duplicate actor 'a' (first on line 2)",
         "in.csv:7: row: expected 4 fields, found 3",
         "in.csv:8: actor: the actor name is empty",
@@ -91,7 +91,7 @@ def test_file_name_and_issue_label_come_from_the_path(tmp_path: Path):
     path = tmp_path / "budget.csv"
     path.write_text(HEADER + "a,1,0,0.5\nb,2,10,1\n", encoding="utf-8")
     assert read_forecast_csv(path).issue == "budget"
-    path.write_text(HEADER + "a,1,0,2\nb,2,10,1\n", encoding="utf-8")
+    path.write_text(HEADER + "a,1,0,-2\nb,2,10,1\n", encoding="utf-8")
     with pytest.raises(ForecastInputError) as caught:
         read_forecast_csv(path)
-    assert caught.value.messages == [f"{path}:2: salience: must lie in [0, 1], got 2"]
+    assert caught.value.messages == [f"{path}:2: salience: must lie in [0, 1] or [0, 100], got -2"]

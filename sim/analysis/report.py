@@ -16,7 +16,7 @@ import numpy as np
 from sim.analysis.blocking import DEFAULT_MAX_SETS, DEFAULT_MAX_SIZE, Blocking, blocking_analysis
 from sim.analysis.pareto import pareto_mask
 from sim.analysis.solutions import kalai_smorodinsky_solution, nash_solution
-from sim.analysis.zone import feasible_mask, rational_mask, reservation_values
+from sim.analysis.zone import backing, decided_zone_mask, feasible_mask, reservation_values
 from sim.game import Game
 from sim.scenario.edit import with_events_until
 from sim.scenario.schema import Scenario
@@ -148,7 +148,7 @@ def analyze_game(
     """Analyse a compiled game (see :func:`analyze`); ``at_round`` sets the reservations' drift."""
     reservations = reservation_values(game, at_round or 0)
     feasible = feasible_mask(game.refuses, game.required)
-    zone = feasible & rational_mask(game.effective, reservations, game.required)
+    zone = decided_zone_mask(game, reservations)
     feasible_packages, zone_packages = np.flatnonzero(feasible), np.flatnonzero(zone)
     if zone_packages.size:
         basis, basis_name = zone_packages, "zopa"
@@ -157,7 +157,8 @@ def analyze_game(
     else:
         basis, basis_name = feasible_packages, "none"
     pareto_packages = basis[pareto_mask(game.effective[:, basis])]
-    solution_arrays = (game.effective, reservations, game.required, game.power, zone_packages)
+    counted = backing(game, reservations)  # in a unanimity zone: every needed party
+    solution_arrays = (game.effective, reservations, counted, game.power, zone_packages)
     blocking = None
     if zone_packages.size == 0:
         blocking = blocking_analysis(

@@ -7,6 +7,10 @@ reservation value (its utility of no deal). Red lines of coalition partners do
 not make a package infeasible: they act through the leader's effective
 utility (the government may fall).
 
+Under a decision rule other than unanimity (``protocol.decision``), the zone
+is the packages that some winning coalition prefers to no deal
+(:func:`decided_zone_mask`).
+
 A utility meets a reservation by :func:`sim.acceptance.meets`, the test a
 party's own response uses in the simulation, so both count the same packages.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.acceptance import meets
+from sim.decision import DecisionRule, winning_packages
 from sim.game import Game
 
 
@@ -61,3 +66,23 @@ def zone_mask(
 def shortfalls(effective: np.ndarray, reservations: np.ndarray, required: np.ndarray) -> np.ndarray:
     """``[parties, packages]``: how far a needed party is below its reservation (0 if not)."""
     return np.where(required, np.maximum(reservations[:, None] - effective, 0.0), 0.0)
+
+
+def backing(game: Game, reservations: np.ndarray) -> np.ndarray:
+    """``[parties, packages]``: needed parties that prefer the package to no deal.
+
+    Preferring means crossing none of the party's active hard red lines and an
+    effective utility at or above its reservation.
+    """
+    prefers = ~game.refuses & meets(game.effective, reservations[:, None])
+    return game.required & prefers
+
+
+def decided_zone_mask(game: Game, reservations: np.ndarray) -> np.ndarray:
+    """Mask ``[packages]``: the zone under the scenario's decision rule.
+
+    The packages some winning coalition prefers to no deal. Under unanimity
+    this is :func:`zone_mask` (feasible and rational for every needed party).
+    """
+    rule = DecisionRule.of(game.scenario)
+    return winning_packages(backing(game, reservations), game.required, rule)

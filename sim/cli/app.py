@@ -7,8 +7,10 @@ import typer
 from sim.cli import experiments as experiment_commands
 from sim.cli import run as run_commands
 from sim.cli.analyze import analyze_command
+from sim.cli.backtest import backtest
 from sim.cli.dashboard import dashboard
 from sim.cli.forecast import forecast
+from sim.cli.importing import import_command
 
 app = typer.Typer(
     name="dealsim",
@@ -26,6 +28,8 @@ app.command("ensemble")(experiment_commands.ensemble)
 app.command("sweep")(experiment_commands.sweep)
 app.command("sensitivity")(experiment_commands.sensitivity)
 app.command("compare")(experiment_commands.compare)
+app.command("backtest")(backtest)
+app.command("import")(import_command)
 
 
 def main() -> None:

@@ -50,10 +50,13 @@ def forecast(
     if suffix in CSV_SUFFIXES:
         if issue is not None:
             raise _fail([f"{file}: --issue applies to scenario files; a CSV holds one issue"])
+        notes: list[str] = []
         try:
-            data = read_forecast_csv(file)
+            data = read_forecast_csv(file, notes=notes)
         except ForecastInputError as error:
             raise _fail(error.messages) from None
+        for note in notes:
+            typer.echo(f"note: {note}", err=True)
         result = run_forecast(data, rounds=rounds)
         if json_output:
             typer.echo(json.dumps(result.to_dict(), indent=2))

@@ -25,8 +25,8 @@ class ForecastInputError(Exception):
         self.messages = messages
 
 
-def read_forecast_csv(path: str | Path) -> ForecastInput:
-    """Read a forecast CSV file.
+def read_forecast_csv(path: str | Path, notes: list[str] | None = None) -> ForecastInput:
+    """Read a forecast CSV file (``notes`` as in :func:`parse_forecast_csv`).
 
     Raises:
         ForecastInputError: with every problem in the file.
@@ -38,16 +38,23 @@ def read_forecast_csv(path: str | Path) -> ForecastInput:
         raise ForecastInputError([f"{path}:1: file: no such file"]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ForecastInputError([f"{path}:1: file: cannot be read ({error})"]) from None
-    return parse_forecast_csv(text, name=str(path), issue=path.stem)
+    return parse_forecast_csv(text, name=str(path), issue=path.stem, notes=notes)
 
 
-def parse_forecast_csv(text: str, name: str = "<csv>", issue: str = "issue") -> ForecastInput:
+def parse_forecast_csv(
+    text: str, name: str = "<csv>", issue: str = "issue", notes: list[str] | None = None
+) -> ForecastInput:
     """Parse forecast CSV text.
+
+    Salience may be on 0-1 or, as published tables give it, on 0-100: when
+    any salience is above 1, every salience is divided by 100 (and a note
+    says so).
 
     Args:
         text: the CSV.
         name: the file name used in messages.
         issue: the label of the issue.
+        notes: if given, notes on how the file was read are appended to it.
 
     Raises:
         ForecastInputError: with every problem in the text.
@@ -89,6 +96,10 @@ def parse_forecast_csv(text: str, name: str = "<csv>", issue: str = "issue") -> 
         )
     if errors:
         raise ForecastInputError(errors)
+    if any(salience > 1 for *_, salience in records):
+        records = [(actor, cap, pos, sal / 100) for actor, cap, pos, sal in records]
+        if notes is not None:
+            notes.append(f"{name}: salience above 1, read on a 0-100 scale (divided by 100)")
     return ForecastInput.from_rows(records, issue=issue)
 
 
@@ -147,8 +158,10 @@ def _parse_row(
         values[column] = value
     if values.get("capability", 0.0) < 0:
         errors.append(f"{name}:{line}: capability: must be >= 0, got {values['capability']:g}")
-    if not 0.0 <= values.get("salience", 0.0) <= 1.0:
-        errors.append(f"{name}:{line}: salience: must lie in [0, 1], got {values['salience']:g}")
+    if not 0.0 <= values.get("salience", 0.0) <= 100.0:
+        errors.append(
+            f"{name}:{line}: salience: must lie in [0, 1] or [0, 100], got {values['salience']:g}"
+        )
     if not actor or len(values) < 3:
         return None, errors
     record = (actor, values["capability"], values["position"], values["salience"])

@@ -184,6 +184,9 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
     for ki, proposer in enumerate(protocol.proposers):
         if proposer not in party_ids:
             yield Problem(("protocol", "proposers", ki), f"'{proposer}' is not a party")
+    from sim.scenario.decision_check import decision_problems  # it imports Problem from here
+
+    yield from decision_problems(s)
 
     if check_uncertain:
         yield from _uncertainty_problems(s)

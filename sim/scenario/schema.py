@@ -320,6 +320,30 @@ class Event(Strict):
     evidence: Evidence | None = None
 
 
+class SecondCount(Strict):
+    """A second weighted count a majority must also pass (e.g. population)."""
+
+    weights: dict[Identifier, Annotated[float, Field(ge=0.0)]] = Field(
+        description="party -> weight in the second count (parties left out weigh 0)"
+    )
+    threshold: float = Field(gt=0.0, le=1.0, description="share of the needed weight to reach")
+
+
+class Decision(Strict):
+    """How many of the needed parties must accept a package (see sim.decision)."""
+
+    rule: Literal["unanimity", "weighted_majority"] = "unanimity"
+    weights: dict[Identifier, Annotated[float, Field(ge=0.0)]] = Field(
+        default_factory=dict, description="weighted_majority: party -> vote weight"
+    )
+    threshold: float = Field(0.5, gt=0.0, le=1.0, description="share of the needed weight")
+    second: SecondCount | None = Field(None, description="a second count that must also pass")
+    veto: list[Identifier] = Field(default_factory=list, description="parties that must accept")
+    agenda_setter: Identifier | None = Field(
+        None, description="party whose 'no' means only unanimity of the voters adopts"
+    )
+
+
 class Protocol(Strict):
     """Who proposes, who must consent, when it ends."""
 
@@ -329,6 +353,7 @@ class Protocol(Strict):
     proposers: list[Identifier] = Field(
         default_factory=list, description="alternating offers: proposing order"
     )
+    decision: Decision = Field(default_factory=Decision, description="the decision rule")
 
 
 class Uncertainty(Strict):
