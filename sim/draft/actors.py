@@ -24,7 +24,8 @@ from sim.draft import lexicon
 from sim.draft.quotes import QuoteSpan, inside
 from sim.draft.text import Document, Span
 
-NAME = r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*"
+PARTICLE = r"(?:\s+(?:de|van|von|der|den|al|bin|da|di|du|le|del|dos)(?=\s+[A-Z]))*"
+NAME = rf"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*{PARTICLE}"
 CAPITAL = r"[A-Z][\w’'\-]*[\w]"
 TITLE = rf"(?i:{lexicon.TITLE_WORDS})"
 ORG_WORDS = frozenset(
@@ -32,7 +33,8 @@ ORG_WORDS = frozenset(
     group association federation front movement authority forces army company corporation
     inc ltd committee government parliament assembly league organisation organization board
     states nations kingdom republic accords strip alliance coalition fund institute
-    congress senate cabinet police navy""".split()
+    congress senate cabinet police navy democrats republicans socialists liberals greens
+    conservatives workers metalworkers""".split()
 )
 SPOKESPERSON_TITLES = ("spokesperson", "spokesman", "spokeswoman", "lawyer", "attorney", "adviser")
 
@@ -147,7 +149,8 @@ def _titled_people(text: str, registry: _Registry) -> None:
         if name:
             registry.person(name, match.group("title").strip(), "title beside the name", 0.85)
     after = re.compile(
-        rf"(?P<name>{NAME}(?:\s+{NAME}){{1,2}}),\s+(?:the\s+|a\s+)?(?P<title>(?:[\w\-]+\s+){{0,3}}?{TITLE})\b"
+        rf"(?P<name>{NAME}(?:\s+{NAME}){{1,2}}),\s+(?:the|an?|his|her|its|their)\s+"
+        rf"(?P<title>(?:[\w\-]+\s+){{0,3}}?{TITLE})\b"
     )
     for match in after.finditer(text):
         name = _name_only(match.group("name"))
@@ -157,6 +160,8 @@ def _titled_people(text: str, registry: _Registry) -> None:
 
 def _name_only(words: str) -> str:
     tokens = [t for t in words.split() if t.lower() not in lexicon.NOT_NAMES]
+    while tokens and re.fullmatch(TITLE, tokens[0]):
+        tokens.pop(0)
     if not tokens or any(t.lower() in ORG_WORDS for t in tokens):
         return ""
     return " ".join(tokens)
@@ -175,12 +180,13 @@ def _listed_people(text: str, registry: _Registry) -> None:
 
 
 _AGENT_AFTER = re.compile(
-    rf"^\s+(?:(?:{lexicon.MODALS})\s+)?(?:also\s+|not\s+|n[o’']t\s+)?"
+    rf"^,?\s+(?:(?:{lexicon.MODALS})\s+)?(?:also\s+|not\s+|n[o’']t\s+)?"
     rf"(?:(?:{lexicon.AGENCY_VERBS})\b|(?:(?<=is )|(?<=are )|(?<=was )|(?<=were ))\w+ing\b)"
 )
 _AGENT_BEFORE = re.compile(
     r"(?:(?:agreements?|talks|negotiations?|deal|dialogue|contacts?|meeting|accord|truce|"
     r"ceasefire|alliance|pact|treaty|dispute|standoff)\s+with|\b(?:bring|brought|bringing)\s+in|"
+    r"\b(?:negotiators?|delegations?|envoys?|officials)\s+(?:from|of)|"
     r"\bmediated\s+by|\bbrokered\s+by|\bmediator|\bbetween)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )

@@ -246,7 +246,7 @@ class _Builder:
             line: dict[str, Any] = {
                 "id": f"{self.ids[actor.key]}-{red_line.id}",
                 "issue": issue.id,
-                **_predicate(issue, red_line.direction, red_line.number),
+                **_predicate(issue, red_line.direction, red_line.number, red_line.bound),
             }
             if not red_line.hard:
                 line.update({"hard": False, "penalty": SOFT_PENALTY})
@@ -316,13 +316,18 @@ def _values(issue: IssueCandidate, sign: int) -> dict[str, Any]:
     return {option: (first if i == 0 else 1.0 - first) for i, option in enumerate(issue.options)}
 
 
-def _predicate(issue: IssueCandidate, direction: str, number: int | None) -> dict[str, Any]:
+def _predicate(
+    issue: IssueCandidate, direction: str, number: int | None, bound: str | None
+) -> dict[str, Any]:
     if issue.kind == "integer":
-        top = issue.maximum
-        fits = number is not None and 0 <= number <= top and number % issue.step == 0
+        top, step = issue.maximum, issue.step
+        if number is not None and bound == "min" and 0 < number <= top:
+            return {"min": -(-number // step) * step}
+        if number is not None and bound == "max" and 0 <= number < top:
+            return {"max": number // step * step}
         if direction == "require":
-            return {"min": number if fits else issue.step}
-        return {"max": number if fits else top - issue.step}
+            return {"min": step}
+        return {"max": top - step}
     if direction == "require":
         return {"forbid": [issue.options[0]]}
     return {"forbid": list(issue.options[1:])}

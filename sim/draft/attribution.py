@@ -228,6 +228,18 @@ class Attributor:
 
     def _continued(self, quote: QuoteSpan, earlier: list[Speech]) -> tuple[_Who | None, str]:
         paragraph = self.document.paragraphs[quote.paragraph]
+        same = [s for s in earlier if s.paragraph == quote.paragraph and s.end <= quote.start]
+        if same:
+            last = max(same, key=lambda s: s.start)
+            between = [
+                a for _, a in self._mentions_in(last.end, quote.open_start) if a.key != last.speaker
+            ]
+            if last.speaker not in (None, ANONYMOUS) and not between:
+                return (
+                    _Who(last.speaker, last.label, min(0.65, last.confidence)),
+                    "a later quote in the paragraph of an attributed one",
+                )
+            return None, ""
         if self.text[paragraph.start : quote.open_start].strip():
             return None, ""
         before = sorted(
@@ -247,11 +259,15 @@ class Attributor:
     def _reported(self) -> list[Speech]:
         found = []
         pattern = re.compile(
-            rf"\b(?P<verb>{_VERB})\b(?P<gap>[^.;:“”\"]{{0,80}}?)\b(?:that|for)\s+", re.I
+            rf"\b(?P<verb>{_VERB})\b(?P<gap>[^.;:“”\"]{{0,80}}?)\b(?:that|for),?\s+", re.I
+        )
+        direct = re.compile(
+            r"\b(?:demanded|demands|insisted on|insists on|rejected|rejects|refused|refuses)\s+",
+            re.I,
         )
         for sentence in self.document.sentences:
             body = self.text[sentence.start : sentence.end]
-            match = pattern.search(body)
+            match = pattern.search(body) or direct.search(body)
             if match is None:
                 continue
             clause_start = sentence.start + match.end()

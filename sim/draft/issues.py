@@ -86,16 +86,31 @@ def _step(maximum: int) -> int:
     return maximum
 
 
+UNITS = frozenset(
+    """percent per cent thousand million billion dollars euros pounds tonnes tons years
+    months weeks days hours points seats""".split()
+)
+
+
 def _number(item: str) -> tuple[int, str] | None:
-    match = re.search(r"\b(\d[\d,]{0,8})\s+([A-Za-z][\w\-]*)", item)
+    """The number an item gives and the words it counts ('50 hostages', 'quota of 400 tonnes')."""
+    match = re.search(r"\b(\d[\d,]{0,8})\s*(%|[A-Za-z][\w\-]*)", item)
+    value = None
     if match:
         value = int(match.group(1).replace(",", ""))
-        return (value, match.group(2)) if 1 <= value <= 10**6 else None
-    for word, value in lexicon.NUMBER_WORDS.items():
-        found = re.search(rf"\b{word}\s+([A-Za-z][\w\-]*)", item, re.IGNORECASE)
-        if found:
-            return value, found.group(1)
-    return None
+    else:
+        for word, number in lexicon.NUMBER_WORDS.items():
+            match = re.search(rf"\b({word})\s+([A-Za-z][\w\-]*)", item, re.IGNORECASE)
+            if match:
+                value = number
+                break
+    if match is None or value is None or not 1 <= value <= 10**6:
+        return None
+    noun = match.group(2)
+    if noun.lower() in UNITS or noun == "%":
+        before = re.sub(r"\s+(?:of|to|at|by|from|for)$", "", item[: match.start()].strip())
+        noun = before or noun
+    return value, noun
 
 
 def issue_from_phrase(
@@ -169,6 +184,11 @@ def find_components(document: Document) -> list[IssueCandidate]:
         if len(split) < 2:
             continue
         for start, end in split[:6]:
+            if re.search(
+                r"\b(?:cannot|can|will|would|is|are|was|were|has|have|had)\b",
+                document.text[start:end],
+            ):
+                break
             issue = issue_from_phrase(document, Span(start, end), "component", 0.7)
             if issue is not None:
                 found.append(issue)
@@ -180,9 +200,12 @@ def topic_phrase(document: Document, span: Span) -> Span | None:
     words = document.text[span.start : span.end]
     best = None
     for match in re.finditer(
-        r"\b(?:an?|the)\s+((?:[A-Za-z][\w\-]*\s+){0,2}[A-Za-z][\w\-]*)", words, re.IGNORECASE
+        r"\b(?:an?|the|its|their|our|his|her|any)\s+((?:[A-Za-z][\w\-]*\s+){0,2}[A-Za-z][\w\-]*)",
+        words,
+        re.IGNORECASE,
     ):
-        best = match
+        if not re.search(r"red[ -]line", match.group(), re.IGNORECASE):
+            best = match
     if best is None:
         return None
     return Span(span.start + best.start(), span.start + best.end())

@@ -25,7 +25,8 @@ AGENCY_VERBS = (
     "opposes|opposed|oppose|urged|urges|struck|walked|pressed|presses|pushed|pushes|vowed|"
     "vows|announced|announces|approved|approves|voted|votes|seeks|sought|negotiates|"
     "negotiated|insisted|plans|planned|hopes|hoped|expects|expected|fears|feared|"
-    "responded|replied|added|told|stated|declared|argued|noted|stressed|tabled|submitted"
+    "responded|replied|added|told|stated|declared|argued|noted|stressed|tabled|submitted|"
+    "met|meets|meet|failed|fails|drops|dropped|makes|made|is ready|are ready"
 )
 """Verbs whose subject is taken to be an actor (someone who does something in the talks)."""
 
@@ -85,7 +86,8 @@ HARD_CUES = (
     r"will not accept|won[’']t accept|cannot accept|can[’']t accept|not acceptable|"
     r"unacceptable|refuse[sd]?|reject[sd]?|non-negotiable|out of the question|"
     r"will not agree|won[’']t agree|will not sign|won[’']t sign|will walk away|walk out|"
-    r"will not allow|won[’']t allow|will not let|don[’']t have a mandate|no mandate"
+    r"will not allow|won[’']t allow|will not let|don[’']t have a mandate|no mandate|"
+    r"is final|final offer|take it or leave it|there is no deal|there will be no deal"
 )
 """Refusals and ultimatums: candidate hard red lines."""
 

@@ -42,6 +42,8 @@ class RedLineCandidate(Span):
         number: a number the sentence gives ('at least 30'), if any.
         confidence: 0..1.
         clause: the clause around the cue (what the red line is about).
+        bound: 'min' or 'max' when the sentence bounds a number ('at least
+            9', 'a quota below 300'), else None.
     """
 
     id: str
@@ -52,6 +54,7 @@ class RedLineCandidate(Span):
     number: int | None
     confidence: float
     clause: Span
+    bound: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ def find_red_lines(document: Document, speeches: list[Speech]) -> list[RedLineCa
             clause_start, clause_end = _clause(words, cue.start())
             clause = words[clause_start:clause_end]
             direction = "require" if _REQUIRE.search(cue.group()) else "refuse"
+            bound = _bound(clause, direction)
             confidence = (0.7 if hard else 0.5) * (1.0 if actor else 0.5)
             found.append(
                 RedLineCandidate(
@@ -125,9 +129,32 @@ def find_red_lines(document: Document, speeches: list[Speech]) -> list[RedLineCa
                     _number(clause),
                     round(min(confidence, speech.confidence), 2),
                     Span(piece.start + clause_start, piece.start + clause_end),
+                    bound,
                 )
             )
     return found
+
+
+def _bound(clause: str, direction: str) -> str | None:
+    """Whether a clause sets a floor ('min') or a ceiling ('max') on a number it gives."""
+    if _number(clause) is None:
+        return None
+    floor = re.search(
+        r"at least|no less than|minimum|below|less than|fewer than|under", clause, re.I
+    )
+    ceiling = re.search(
+        r"at most|no more than|maximum|up to|above|more than|over|exceed", clause, re.I
+    )
+    refusing_below = (
+        direction == "refuse"
+        and floor
+        and not re.search(r"at least|no less|minimum", floor.group())
+    )
+    if floor and (direction == "require" or refusing_below):
+        return "min"
+    if ceiling:
+        return "max"
+    return None
 
 
 def _clause(words: str, at: int) -> tuple[int, int]:

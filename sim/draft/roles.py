@@ -42,7 +42,9 @@ def guess_roles(document: Document, actors: list[Actor]) -> None:
             actor.role, actor.role_cue = "mediator", f"title '{actor.title}'"
         elif any(t in title for t in SPOKESPEOPLE):
             actor.role, actor.role_cue = "spokesperson", f"title '{actor.title}'"
-        elif any(title.endswith(t) for t in lexicon.LEADER_TITLES) and "vice" not in title:
+        elif any(actor.title.endswith(t.title()) for t in lexicon.LEADER_TITLES) and (
+            "vice" not in title
+        ):
             actor.role, actor.role_cue = "leader", f"title '{actor.title}'"
     has_leader = any(a.role == "leader" for a in actors)
     for actor in actors:
@@ -55,7 +57,7 @@ def guess_roles(document: Document, actors: list[Actor]) -> None:
             actor.role, actor.role_cue = "opposition", f"'{near_opposition}' in its sentence"
         elif near_mediator:
             actor.role, actor.role_cue = "mediator", f"'{near_mediator}' in its sentence"
-        elif has_leader and any(t in title for t in lexicon.PARTNER_TITLES):
+        elif has_leader and any(t.title() in actor.title for t in lexicon.PARTNER_TITLES):
             actor.role, actor.role_cue = "partner", f"title '{actor.title}' beside a leader"
         elif has_leader and (cue := _near(document, actor, ("coalition partner", "coalition"))):
             actor.role, actor.role_cue = "partner", f"'{cue}' in its sentence"
