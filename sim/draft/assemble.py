@@ -66,7 +66,8 @@ class _Builder:
 
     @property
     def issues(self) -> list[IssueCandidate]:
-        return [i for i in self.findings.issues if i.id not in self.findings.rejected]
+        kept = [i for i in self.findings.issues if i.id not in self.findings.rejected]
+        return kept or [PLACEHOLDER]
 
     def quote(self, span: Span, about: str | None = None) -> dict[str, Any]:
         words = self.text[span.start : span.end].strip()
@@ -81,12 +82,13 @@ class _Builder:
 
     def scenario(self) -> dict[str, Any]:
         issues = [self.issue(i) for i in self.issues]
-        actors = [self.actor(a) for a in self.actors]
+        actors = [self.actor(a) for a in self.actors] or [_placeholder_actor(issues)]
         parties = [
             {"actor": self.ids[a.key]}
             for a in self.actors
             if a.role in PARTY_ROLES and a.kind != "spokesperson"
-        ] or [{"actor": self.ids[a.key]} for a in self.actors if a.role != "mediator"][:4]
+        ] or [{"actor": actor["id"]} for actor in actors if actor["role"] != "mediator"][:4]
+        parties = parties or [{"actor": actors[0]["id"]}]
         data: dict[str, Any] = {
             "name": f"Draft - {self.name}"[:120],
             "description": (
@@ -116,6 +118,8 @@ class _Builder:
         return data
 
     def issue(self, issue: IssueCandidate) -> dict[str, Any]:
+        if issue is PLACEHOLDER:
+            return PLACEHOLDER_ISSUE
         data: dict[str, Any] = {
             "id": issue.id,
             "label": printable(issue.label)[:80] or issue.id,
@@ -296,6 +300,42 @@ class _Builder:
                 ],
             }
         ]
+
+
+PLACEHOLDER = IssueCandidate(
+    0, 0, "deal", "The deal as a whole", "categorical", ("no", "yes"), 0, 1, "placeholder", 0.0
+)
+PLACEHOLDER_ISSUE: dict[str, Any] = {
+    "id": "deal",
+    "label": "The deal as a whole",
+    "kind": "categorical",
+    "options": ["no", "yes"],
+    "evidence": [
+        {
+            "assumption": f"{DRAFTED} the text names no component of a deal; one yes/no issue "
+            "stands for the whole deal"
+        }
+    ],
+}
+
+
+def _placeholder_actor(issues: list[dict[str, Any]]) -> dict[str, Any]:
+    """The one actor of a text in which no actor was found."""
+    return {
+        "id": "unnamed_party",
+        "name": "Unnamed party (no actor found in the text)",
+        "role": "party",
+        "salience": {issue["id"]: 1.0 for issue in issues},
+        "values": {
+            issue["id"]: {option: 0.5 for option in issue.get("options", ["no", "yes"])}
+            if issue["kind"] == "categorical"
+            else {"ideal": issue["max"]}
+            for issue in issues
+        },
+        "evidence": [
+            {"about": "actor", "assumption": f"{DRAFTED} no actor was found; add the parties"}
+        ],
+    }
 
 
 def _display_name(actor: Actor) -> str:
