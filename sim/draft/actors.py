@@ -36,6 +36,8 @@ ORG_WORDS = frozenset(
     congress senate cabinet police navy democrats republicans socialists liberals greens
     conservatives workers metalworkers""".split()
 )
+MAX_ACTORS = 30
+"""Actors kept at most (the most confident): a scenario of more is not a draft anyone reviews."""
 SPOKESPERSON_TITLES = ("spokesperson", "spokesman", "spokeswoman", "lawyer", "attorney", "adviser")
 
 
@@ -301,6 +303,8 @@ def find_actors(document: Document, quotes: list[QuoteSpan]) -> list[Actor]:
     _groups(text, registry)
     actors = list(registry.actors.values())
     _drop_contained(actors)
+    ranked = sorted(range(len(actors)), key=lambda i: (-actors[i].confidence, i))[:MAX_ACTORS]
+    actors = [actors[i] for i in sorted(ranked)]
     _collect_mentions(text, quotes, actors)
     actors = [a for a in actors if a.mentions]
     from sim.draft.roles import guess_roles

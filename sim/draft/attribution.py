@@ -15,12 +15,13 @@ listed for review: a quote is never guessed onto a speaker silently.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from sim.draft import lexicon
 from sim.draft.actors import Actor
-from sim.draft.quotes import QuoteSpan, inside
+from sim.draft.quotes import QuoteSpan, between, inside
 from sim.draft.text import Document, Sentence, Span
 
 ANONYMOUS = "anonymous"
@@ -85,24 +86,33 @@ class Attributor:
         self.text = document.text
         self.quotes = quotes
         self.actors = actors
+        self.mentions = sorted(
+            (m.start, m.end, a) for a in actors for m in a.mentions if not m.in_quote
+        )
+        self.mention_starts = [m[0] for m in self.mentions]
 
     def run(self) -> list[Speech]:
         """Every direct quote and reported statement, in order of the text."""
         speeches = self._reported()
+        by_paragraph: dict[int, list[Speech]] = {}
+        for speech in speeches:
+            by_paragraph.setdefault(speech.paragraph, []).append(speech)
         for quote in self.quotes:
-            speeches.append(self._direct(quote, speeches))
+            speech = self._direct(quote, by_paragraph)
+            speeches.append(speech)
+            by_paragraph.setdefault(speech.paragraph, []).append(speech)
         speeches.sort(key=lambda s: s.start)
         return speeches
 
     # --- resolving a phrase to a speaker -------------------------------------------
 
     def _mentions_in(self, start: int, end: int) -> list[tuple[int, Actor]]:
-        found = []
-        for actor in self.actors:
-            for mention in actor.mentions:
-                if start <= mention.start and mention.end <= end and not mention.in_quote:
-                    found.append((mention.start, actor))
-        return sorted(found, key=lambda item: item[0])
+        """Mentions (outside quotes) that lie within ``text[start:end]``, in order."""
+        first = bisect.bisect_left(self.mention_starts, start)
+        last = bisect.bisect_left(self.mention_starts, end)
+        return [
+            (m_start, actor) for m_start, m_end, actor in self.mentions[first:last] if m_end <= end
+        ]
 
     def _who(self, start: int, end: int, nearest_last: bool = True) -> _Who | None:
         """The speaker named by a phrase of the text (a name, an unnamed source, a pronoun)."""
@@ -123,8 +133,11 @@ class Attributor:
         kind = lexicon.PRONOUNS[pronoun]
         sentence = self.document.sentence_at(offset)
         paragraph = sentence.paragraph if sentence else 0
+        window_start = self.document.paragraphs[max(0, paragraph - 1)].start
         candidates: list[Sentence] = [
-            s for s in self.document.sentences if s.start < offset and s.paragraph >= paragraph - 1
+            s
+            for s in self.document.sentences_between(window_start, offset)
+            if s.start < offset and s.paragraph >= paragraph - 1
         ]
         for sent in reversed(candidates):
             end = min(sent.end, offset)
@@ -147,7 +160,7 @@ class Attributor:
         start = opening.start if opening else paragraph.start
         return start, paragraph.end
 
-    def _direct(self, quote: QuoteSpan, earlier: list[Speech]) -> Speech:
+    def _direct(self, quote: QuoteSpan, earlier: dict[int, list[Speech]]) -> Speech:
         who, cue = self._after(quote)
         if who is None:
             who, cue = self._before(quote)
@@ -172,7 +185,12 @@ class Attributor:
         _, end = self._sentence_bounds(quote)
         tail = self.text[quote.close_end : end]
         next_quote = next(
-            (q.open_start for q in self.quotes if q.open_start >= quote.close_end), end
+            (
+                q.open_start
+                for q in between(self.quotes, quote.close_end, end)
+                if q.open_start >= quote.close_end
+            ),
+            end,
         )
         tail = tail[: max(0, next_quote - quote.close_end)]
         for pattern, cue in (
@@ -221,14 +239,16 @@ class Attributor:
     def _masked(self, start: int, end: int) -> str:
         """The text between two offsets with quoted passages blanked (offsets kept)."""
         chars = list(self.text[start:end])
-        for other in self.quotes:
+        for other in between(self.quotes, start, end):
             for index in range(max(other.open_start, start), min(other.close_end, end)):
                 chars[index - start] = " "
         return "".join(chars)
 
-    def _continued(self, quote: QuoteSpan, earlier: list[Speech]) -> tuple[_Who | None, str]:
+    def _continued(
+        self, quote: QuoteSpan, earlier: dict[int, list[Speech]]
+    ) -> tuple[_Who | None, str]:
         paragraph = self.document.paragraphs[quote.paragraph]
-        same = [s for s in earlier if s.paragraph == quote.paragraph and s.end <= quote.start]
+        same = [s for s in earlier.get(quote.paragraph, []) if s.end <= quote.start]
         if same:
             last = max(same, key=lambda s: s.start)
             between = [
@@ -242,9 +262,7 @@ class Attributor:
             return None, ""
         if self.text[paragraph.start : quote.open_start].strip():
             return None, ""
-        before = sorted(
-            (s for s in earlier if s.paragraph == quote.paragraph - 1), key=lambda s: s.start
-        )
+        before = sorted(earlier.get(quote.paragraph - 1, []), key=lambda s: s.start)
         speakers = {s.speaker for s in before}
         if len(speakers) == 1 and before[-1].speaker not in (None, ANONYMOUS):
             last = before[-1]
@@ -274,7 +292,7 @@ class Attributor:
             if inside(self.quotes, sentence.start + match.start()):
                 continue
             clause_end = sentence.end
-            for quote in self.quotes:
+            for quote in between(self.quotes, sentence.start, sentence.end):
                 if quote.open_start <= clause_start < quote.close_end:
                     clause_end = clause_start
                 elif clause_start <= quote.open_start < clause_end:

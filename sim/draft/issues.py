@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sim.draft import lexicon
 from sim.draft.text import Document, Span
@@ -141,20 +142,27 @@ def issue_from_phrase(
     head = re.split(r"\s+(?:in|on|at|for|with|by|from|into|over|between)\s+", phrase)[0]
     ident = slug(of.group(2) if of else head)
     head_word = (head.split() or [""])[-1].lower()
-    qualifiers = sorted(
-        {
-            q.lower()
-            for q in re.findall(
-                rf"\b({lexicon.QUALIFIERS})\s+(?:\w+\s+)?{re.escape(head_word)}\b",
-                document.text,
-                re.IGNORECASE,
-            )
-        }
-    )
+    qualifiers = sorted(_qualifiers(document.text).get(head_word, set()))
     options = ("none", *qualifiers) if len(qualifiers) >= 1 and head_word else ("no", "yes")
     return IssueCandidate(
         span.start, span.end, ident, phrase, "categorical", options, 0, 1, origin, confidence
     )
+
+
+@lru_cache(maxsize=4)
+def _qualifiers(text: str) -> dict[str, set[str]]:
+    """Noun -> the qualifiers the text puts before it ('temporary ceasefire', 'full withdrawal')."""
+    found: dict[str, set[str]] = {}
+    pattern = rf"\b({lexicon.QUALIFIERS})\s+(?:(\w+)\s+)?(\w+)\b"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        for noun in (match.group(2), match.group(3)):
+            if noun:
+                found.setdefault(noun.lower(), set()).add(match.group(1).lower())
+    return found
+
+
+MAX_COMPONENTS = 24
+"""Components read from the text at most (the first lists win; issues are capped anyway)."""
 
 
 def find_components(document: Document) -> list[IssueCandidate]:
@@ -183,6 +191,8 @@ def find_components(document: Document) -> list[IssueCandidate]:
                 offset = index + len(part)
         if len(split) < 2:
             continue
+        if len(found) >= MAX_COMPONENTS:
+            break
         for start, end in split[:6]:
             if re.search(
                 r"\b(?:cannot|can|will|would|is|are|was|were|has|have|had)\b",

@@ -82,11 +82,16 @@ def find_links(document: Document, actors: list[Actor]) -> list[Link]:
         for actor in actors:
             if actor.role in ("leader", "party"):
                 add("mediation", mediator, actor, mediator.role_cue, mediator.mentions[0], 0.4)
+    named_in: dict[int, list[Actor]] = {}
+    for actor in actors:
+        for mention in actor.mentions:
+            sentence = document.sentence_at(mention.start)
+            if sentence is not None:
+                names = named_in.setdefault(sentence.start, [])
+                if actor not in names:
+                    names.append(actor)
     for sentence in document.sentences:
-        named = []
-        for actor in actors:
-            if any(sentence.start <= m.start < sentence.end for m in actor.mentions):
-                named.append(actor)
+        named = named_in.get(sentence.start, [])
         if len(named) != 2:
             continue
         words = document.text[sentence.start : sentence.end]

@@ -8,6 +8,7 @@ quotes to the end of its paragraph. Who said it is decided in
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from sim.draft.text import Document, Span
@@ -89,5 +90,13 @@ def _add(
 
 
 def inside(quotes: list[QuoteSpan], offset: int) -> bool:
-    """Whether an offset lies inside a quoted passage (marks included)."""
-    return any(q.open_start <= offset < q.close_end for q in quotes)
+    """Whether an offset lies inside a quoted passage (marks included); quotes in text order."""
+    index = bisect.bisect_right(quotes, offset, key=lambda q: q.open_start) - 1
+    return index >= 0 and offset < quotes[index].close_end
+
+
+def between(quotes: list[QuoteSpan], start: int, end: int) -> list[QuoteSpan]:
+    """The quoted passages whose marks overlap ``text[start:end]``; quotes in text order."""
+    first = max(0, bisect.bisect_right(quotes, start, key=lambda q: q.open_start) - 1)
+    last = bisect.bisect_left(quotes, end, key=lambda q: q.open_start)
+    return [q for q in quotes[first:last] if q.close_end > start]

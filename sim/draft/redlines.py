@@ -77,7 +77,7 @@ class Demand(Span):
 def pieces(document: Document, speech: Speech) -> list[Span]:
     """The sentences of a speech, each cut to the speech's span and trimmed."""
     found = []
-    for sentence in document.sentences:
+    for sentence in document.sentences_between(speech.start, speech.end):
         start, end = max(sentence.start, speech.start), min(sentence.end, speech.end)
         while start < end and (document.text[start].isspace() or document.text[start] in "“\"'‘"):
             start += 1

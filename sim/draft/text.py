@@ -7,8 +7,10 @@ out verbatim and shown highlighted.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 MAX_ARTICLE_BYTES = 200_000
@@ -71,18 +73,32 @@ class Document:
     sentences: tuple[Sentence, ...]
     backend: str
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence that contains an offset (None between sentences)."""
-        for sentence in self.sentences:
-            if sentence.start <= offset < sentence.end:
-                return sentence
+        index = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
         return None
+
+    def sentences_between(self, start: int, end: int) -> tuple[Sentence, ...]:
+        """The sentences that overlap ``text[start:end]``, in order."""
+        first = max(0, bisect.bisect_right(self._sentence_starts, start) - 1)
+        last = bisect.bisect_left(self._sentence_starts, end)
+        return tuple(s for s in self.sentences[first:last] if s.end > start)
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         """The paragraph that contains an offset."""
-        for paragraph in self.paragraphs:
-            if paragraph.start <= offset < paragraph.end:
-                return paragraph
+        index = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        if index >= 0 and offset < self.paragraphs[index].end:
+            return self.paragraphs[index]
         return None
 
 
