@@ -51,7 +51,8 @@ def news_articles(draw) -> str:
         verb = draw(st.sampled_from(VERBS))
         cue = draw(st.sampled_from(CUES))
         number = draw(st.integers(0, 10**7))
-        open_mark, close_mark = draw(st.sampled_from([('"', '"'), ("“", "”"), ("“", ""), ("'", "'")]))
+        marks = [('"', '"'), ("“", "”"), ("“", ""), ("'", "'")]
+        open_mark, close_mark = draw(st.sampled_from(marks))
         form = draw(st.integers(0, 3))
         speaker = f"{title} {name}".strip()
         if form == 0:
@@ -79,7 +80,7 @@ ANY_TEXT = st.lists(
 
 
 def _draft_or_error(text: str) -> None:
-    """Draft from the text saved as a file; a scenario that validates and runs, or a located error."""
+    """Draft from the text saved as a file: a valid, runnable scenario or a located error."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "article.txt"
         data = text.encode("utf-8")

@@ -48,9 +48,14 @@ def draft(
     except ScenarioError as error:
         fail(["the drafted scenario does not validate (please report this):", *error.messages])
     if output is not None:
-        write_atomically(output, lambda path: path.write_text(result.yaml, encoding="utf-8"))
+
+        def write(path: Path) -> None:
+            path.write_text(result.yaml, encoding="utf-8")
+
+        write_atomically(output, write)
     if json_output:
-        print_json({"output": str(output) if output else None, "yaml": result.yaml, **result.report()})
+        written = str(output) if output else None
+        print_json({"output": written, "yaml": result.yaml, **result.report()})
         return
     if output is None:
         sys.stdout.write(result.yaml)

@@ -14,9 +14,9 @@ report (:mod:`.report`)::
     print(draft.review_first())
 """
 
-from sim.draft.drafting import Draft, draft_file, draft_text, revise, source_path
-from sim.draft.findings import Findings
-from sim.draft.report import Extraction, extractions
+from sim.draft.drafting import Draft, build, draft_file, draft_text, revise, source_path
+from sim.draft.findings import Findings, find
+from sim.draft.report import Extraction, extractions, review_first
 from sim.draft.text import MAX_ARTICLE_BYTES, DraftInputError, decode_article
 
 __all__ = [
@@ -25,10 +25,13 @@ __all__ = [
     "DraftInputError",
     "Extraction",
     "Findings",
+    "build",
     "decode_article",
     "draft_file",
     "draft_text",
     "extractions",
+    "find",
+    "review_first",
     "revise",
     "source_path",
 ]
