@@ -26,7 +26,7 @@ from benchmarks.bench_draft import (
     score_red_lines,
 )
 from sim.cli.app import app
-from sim.draft import DraftInputError, draft_file, nlp, revise
+from sim.draft import DraftInputError, draft_file, extractions, nlp, revise
 from sim.draft.findings import find
 from sim.draft.text import MAX_ARTICLE_BYTES, segment
 
@@ -135,6 +135,8 @@ def test_mentions_of_one_person_are_merged_and_pronouns_resolved():
     added = text.index("What we're doing now")
     speech = next(s for s in findings.speeches if s.start <= added < s.end)
     assert (speech.speaker, speech.label) == ("lapid", "he")
+    pronouns = [e for e in extractions(findings) if e.kind == "mention" and e.detail.get("pronoun")]
+    assert ("lapid", "he") in {(e.actor, e.text) for e in pronouns}
 
 
 def test_the_deal_components_become_issues_with_a_number_as_an_integer_range():

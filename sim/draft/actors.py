@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from sim.draft import lexicon
 from sim.draft.quotes import QuoteSpan, inside
+from sim.draft.roles import guess_roles
 from sim.draft.text import Document, Span
 
 PARTICLE = r"(?:\s+(?:de|van|von|der|den|al|bin|da|di|du|le|del|dos)(?=\s+[A-Z]))*"
@@ -38,7 +39,6 @@ ORG_WORDS = frozenset(
 )
 MAX_ACTORS = 30
 """Actors kept at most (the most confident): a scenario of more is not a draft anyone reviews."""
-SPOKESPERSON_TITLES = ("spokesperson", "spokesman", "spokeswoman", "lawyer", "attorney", "adviser")
 
 
 @dataclass(frozen=True)
@@ -307,8 +307,6 @@ def find_actors(document: Document, quotes: list[QuoteSpan]) -> list[Actor]:
     actors = [actors[i] for i in sorted(ranked)]
     _collect_mentions(text, quotes, actors)
     actors = [a for a in actors if a.mentions]
-    from sim.draft.roles import guess_roles
-
     guess_roles(document, actors)
     actors.sort(key=lambda a: a.mentions[0].start)
     return actors

@@ -51,6 +51,7 @@ class Speech(Span):
         cue: the rule that attributed it.
         confidence: 0..1.
         paragraph: index of its paragraph.
+        pronoun_at: offset of the pronoun that named the speaker ('he said'), else -1.
     """
 
     kind: str
@@ -59,6 +60,7 @@ class Speech(Span):
     cue: str
     confidence: float
     paragraph: int
+    pronoun_at: int = -1
 
     @property
     def id(self) -> str:
@@ -76,6 +78,7 @@ class _Who:
     speaker: str | None
     label: str
     confidence: float
+    pronoun_at: int = -1
 
 
 class Attributor:
@@ -147,7 +150,7 @@ class Attributor:
                 if (a.kind == "person") == (kind == "person")
             }
             if len(named) == 1:
-                return _Who(named.pop(), pronoun, 0.7)
+                return _Who(named.pop(), pronoun, 0.7, offset)
             if len(named) > 1:
                 return _Who(None, f"{pronoun} (ambiguous: {', '.join(sorted(named))})", 0.2)
         return _Who(None, f"{pronoun} (no one named before it)", 0.2)
@@ -177,6 +180,7 @@ class Attributor:
             cue,
             who.confidence,
             quote.paragraph,
+            who.pronoun_at,
         )
 
     def _after(self, quote: QuoteSpan) -> tuple[_Who | None, str]:
@@ -317,6 +321,7 @@ class Attributor:
                     "'X said that ...' (reported speech)",
                     min(who.confidence, 0.75),
                     sentence.paragraph,
+                    who.pronoun_at,
                 )
             )
         return found

@@ -86,6 +86,20 @@ def extractions(findings: Findings) -> list[Extraction]:
                 )
             )
     for speech in findings.speeches:
+        if speech.pronoun_at >= 0 and speech.speaker is not None:
+            end = speech.pronoun_at + len(speech.label)
+            found.append(
+                Extraction(
+                    f"{speech.speaker}@{speech.pronoun_at}",
+                    "mention",
+                    speech.pronoun_at,
+                    end,
+                    text[speech.pronoun_at : end],
+                    speech.speaker,
+                    speech.confidence,
+                    {"in_quote": False, "pronoun": True},
+                )
+            )
         found.append(
             Extraction(
                 speech.id,

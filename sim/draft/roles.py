@@ -16,6 +16,8 @@ from sim.draft.text import Document
 if TYPE_CHECKING:
     from sim.draft.actors import Actor
 
+SPOKESPEOPLE = ("spokesperson", "spokesman", "spokeswoman", "lawyer", "attorney", "adviser", "aide")
+
 
 def _near(document: Document, actor: Actor, cues: tuple[str, ...]) -> str | None:
     """A cue word in a sentence (outside quotes) that names the actor, if any."""
@@ -63,6 +65,3 @@ def guess_roles(document: Document, actors: list[Actor]) -> None:
             actor.role, actor.role_cue = "partner", f"'{cue}' in its sentence"
         elif cue := _near(document, actor, ("patron", "backer", "sponsor")):
             actor.role, actor.role_cue = "patron", f"'{cue}' in its sentence"
-
-
-SPOKESPEOPLE = ("spokesperson", "spokesman", "spokeswoman", "lawyer", "attorney", "adviser", "aide")
