@@ -76,8 +76,8 @@ def place(findings: Findings) -> None:
     for red_line in findings.red_lines:
         clause = document.text[red_line.clause.start : red_line.clause.end]
         issue = match_issue(issues, clause)
-        topic = topic_phrase(document, red_line.clause) or topic_phrase(
-            document, Span(red_line.start, red_line.clause.end)
+        topic = topic_phrase(document, red_line.clause, red_line.cue) or topic_phrase(
+            document, Span(red_line.start, red_line.clause.end), red_line.cue
         )
         if issue is None and topic is not None:
             issue = match_issue(issues, document.text[topic.start : topic.end])

@@ -205,8 +205,13 @@ def find_components(document: Document) -> list[IssueCandidate]:
     return found
 
 
-def topic_phrase(document: Document, span: Span) -> Span | None:
-    """What a red line or demand is about: the last 'a/an/the ...' phrase of its clause."""
+def topic_phrase(document: Document, span: Span, cue: str = "") -> Span | None:
+    """What a red line or demand is about.
+
+    The last 'a/an/the/its ...' phrase of its clause that is not part of the cue
+    ('out of the question'), else the object of 'accept/sign/support/allow'
+    ('will not accept cuts'); None when there is neither.
+    """
     words = document.text[span.start : span.end]
     best = None
     for match in re.finditer(
@@ -214,10 +219,16 @@ def topic_phrase(document: Document, span: Span) -> Span | None:
         words,
         re.IGNORECASE,
     ):
-        if not re.search(r"red[ -]line", match.group(), re.IGNORECASE):
+        phrase = match.group().lower()
+        if not re.search(r"red[ -]line", phrase) and phrase not in cue.lower():
             best = match
     if best is None:
-        return None
+        best = re.search(
+            r"\b(?:accept|sign|support|allow|tolerate|agree to|back)\s+([a-z][\w\-]+)", words
+        )
+        if best is None or best.group(1) in lexicon.STOPWORDS:
+            return None
+        return Span(span.start + best.start(1), span.start + best.end(1))
     return Span(span.start + best.start(), span.start + best.end())
 
 

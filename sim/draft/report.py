@@ -209,11 +209,15 @@ def review_first(findings: Findings) -> list[str]:
     for red_line in findings.red_lines:
         issue = findings.placed.get(red_line.id)
         strength = "hard" if red_line.hard else "soft"
-        where = f"on issue {issue}" if issue else "not placed on any issue (left out)"
-        holder = red_line.actor or "no one (speaker unknown; left out)"
+        if red_line.actor is None:
+            where = "with no known speaker (left out of the scenario)"
+        elif issue is None:
+            where = f"of {red_line.actor} on no issue (left out of the scenario)"
+        else:
+            where = f"of {red_line.actor} on issue {issue}, {red_line.direction}"
         lines.append(
-            f"{strength} red line of {holder} {where}, {red_line.direction} "
-            f"('{red_line.cue.strip()}'): \"{excerpt(red_line.start, red_line.end)}\""
+            f"{strength} red line {where} ('{red_line.cue.strip()}'): "
+            f'"{excerpt(red_line.start, red_line.end)}"'
         )
     for actor in findings.actors:
         if actor.role != "party" or actor.confidence < 0.6:
