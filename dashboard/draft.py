@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -114,9 +115,14 @@ def _legend() -> str:
     return f"<div>{cells}</div>"
 
 
+def _md(text: str) -> str:
+    """Text for a label or caption, every markdown character escaped (shown as written)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:=])", r"\\\1", text)
+
+
 def _excerpt(text: str, limit: int = 90) -> str:
     words = " ".join(text.split())
-    return words if len(words) <= limit else words[: limit - 3] + "..."
+    return _md(words if len(words) <= limit else words[: limit - 3] + "...")
 
 
 def _review(findings: drafting.Findings) -> dict:
@@ -131,13 +137,13 @@ def _review(findings: drafting.Findings) -> dict:
         for actor in findings.actors:
             left, right = st.columns([3, 2])
             if not left.checkbox(
-                f"{actor.name} ({actor.kind}; found by {actor.cue})",
+                _md(f"{actor.name} ({actor.kind}; found by {actor.cue})"),
                 value=True,
                 key=f"draft-keep-{actor.key}",
             ):
                 rejected.add(actor.key)
             role = right.selectbox(
-                "role (guessed from " + actor.role_cue + ")",
+                _md(f"role (guessed from {actor.role_cue})"),
                 ROLES,
                 index=ROLES.index(actor.role) if actor.role in ROLES else len(ROLES) - 1,
                 key=f"draft-role-{actor.key}",
@@ -157,7 +163,7 @@ def _review(findings: drafting.Findings) -> dict:
                 rejected.add(speech.id)
             current = speech.speaker or UNATTRIBUTED
             speaker = right.selectbox(
-                f"speaker ({speech.cue}, confidence {speech.confidence:.2f})",
+                _md(f"speaker ({speech.cue}, confidence {speech.confidence:.2f})"),
                 choices,
                 index=choices.index(current) if current in choices else 0,
                 key=f"draft-speaker-{speech.id}",
@@ -169,14 +175,14 @@ def _review(findings: drafting.Findings) -> dict:
             left, right = st.columns([3, 2])
             issue = findings.placed.get(line.id, "no issue")
             if not left.checkbox(
-                f"{line.actor or 'no speaker'} · {issue} · {line.direction}: "
-                f"“{_excerpt(text[line.start : line.end])}”",
+                _md(f"{line.actor or 'no speaker'} · {issue} · {line.direction}: ")
+                + f"“{_excerpt(text[line.start : line.end])}”",
                 value=True,
                 key=f"draft-keep-{line.id}",
             ):
                 rejected.add(line.id)
             strength = right.selectbox(
-                f"strength (cue '{line.cue.strip()}')",
+                _md(f"strength (cue '{line.cue.strip()}')"),
                 ("hard", "soft"),
                 index=0 if line.hard else 1,
                 key=f"draft-hard-{line.id}",
@@ -191,22 +197,22 @@ def _review(findings: drafting.Findings) -> dict:
                 else ", ".join(issue.options)
             )
             if not st.checkbox(
-                f"issue {issue.id} ({issue.kind}: {options}) from {issue.origin}",
+                _md(f"issue {issue.id} ({issue.kind}: {options}) from {issue.origin}"),
                 value=True,
                 key=f"draft-keep-{issue.id}",
             ):
                 rejected.add(issue.id)
         for demand in findings.demands:
             if not st.checkbox(
-                f"demand of {demand.actor or 'no speaker'}: "
-                f"“{_excerpt(text[demand.start : demand.end])}”",
+                _md(f"demand of {demand.actor or 'no speaker'}: ")
+                + f"“{_excerpt(text[demand.start : demand.end])}”",
                 value=True,
                 key=f"draft-keep-{demand.id}",
             ):
                 rejected.add(demand.id)
         for link in findings.links:
             if not st.checkbox(
-                f"{link.kind}: {link.source} → {link.target} ({link.cue})",
+                _md(f"{link.kind}: {link.source} → {link.target} ({link.cue})"),
                 value=True,
                 key=f"draft-keep-{link.id}",
             ):
@@ -249,6 +255,13 @@ def _run(scenario: sim.Scenario) -> None:
             pd.DataFrame({"issue": list(terms), "option": [str(v) for v in terms.values()]}),
             hide_index=True,
         )
+    analysis = sim.analyze(scenario).to_dict()
+    blocking = analysis["blocking"]
+    st.caption(
+        f"{analysis['feasible']:,} of {analysis['packages']:,} packages cross no hard red line; "
+        f"{analysis['zopa']:,} are in the zone of agreement."
+        + (_md(f" Red lines that block every deal: {blocking}.") if blocking else "")
+    )
     st.dataframe(
         pd.DataFrame(
             {
@@ -270,8 +283,8 @@ def render() -> None:
     name, text = article
     findings = _find(text)
     st.caption(
-        f"{name}: {len(text):,} characters · sentences split by {findings.document.backend} · "
-        "every role, speaker, red line and number is a guess to review"
+        _md(f"{name}: {len(text):,} characters · sentences split by {findings.document.backend}")
+        + " · every role, speaker, red line and number is a guess to review"
     )
     st.markdown(_legend(), unsafe_allow_html=True)
     with st.container(height=360):
