@@ -14,8 +14,10 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_draft import BACKENDS
 
 import sim
 from sim.draft import DraftInputError, decode_article, draft_text
@@ -79,7 +81,7 @@ ANY_TEXT = st.lists(
 ).map(" ".join)
 
 
-def _draft_or_error(text: str) -> None:
+def _draft_or_error(text: str, backend: str = "rules") -> None:
     """Draft from the text saved as a file: a valid, runnable scenario or a located error."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "article.txt"
@@ -87,7 +89,7 @@ def _draft_or_error(text: str) -> None:
         path.write_bytes(data)
         try:
             checked = decode_article(data, "article.txt")
-            draft = draft_text(checked, "article.txt", Path(folder), "article.txt", backend="rules")
+            draft = draft_text(checked, "article.txt", Path(folder), "article.txt", backend=backend)
         except DraftInputError as error:
             assert LOCATED.match(error.message), error.message
             return
@@ -99,19 +101,21 @@ def _draft_or_error(text: str) -> None:
         assert outcome.round >= 0
 
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @SETTINGS
-@given(ANY_TEXT)
-def test_any_text_drafts_a_valid_scenario_or_gives_a_located_error(text):
-    _draft_or_error(text)
+@given(text=ANY_TEXT)
+def test_any_text_drafts_a_valid_scenario_or_gives_a_located_error(backend, text):
+    _draft_or_error(text, backend)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @SETTINGS
-@given(news_articles())
-def test_news_like_text_drafts_a_scenario_that_validates_and_runs(text):
-    _draft_or_error(text)
+@given(text=news_articles())
+def test_news_like_text_drafts_a_scenario_that_validates_and_runs(backend, text):
+    _draft_or_error(text, backend)
 
 
 def test_empty_and_oversized_texts_give_located_errors():

@@ -121,6 +121,13 @@ def print_summary(result: Draft, console: Console, output: Path | None) -> None:
         )
         issues.add_row(*map(_plain, (issue.id, issue.kind, options, issue.origin)))
     console.print(issues)
+    if findings.links:
+        console.print(Text("Links (guesses):", style="bold"))
+        for link in findings.links:
+            console.print(
+                Text(f"  {link.kind}: {link.source} -> {link.target} ({link.cue})"),
+                soft_wrap=True,
+            )
     console.print(Text("Review first:", style="bold"))
     for number, line in enumerate(result.review_first(), start=1):
         console.print(Text(f"{number:>3}. {line}"), soft_wrap=True)

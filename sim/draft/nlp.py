@@ -10,16 +10,20 @@ rules in :mod:`sim.draft.text` do the same job.
 
 from __future__ import annotations
 
-import importlib.util
 from functools import lru_cache
 from typing import Any
 
 from sim.draft.text import Paragraph, Sentence
 
 
+@lru_cache(maxsize=1)
 def available() -> bool:
-    """Whether spaCy can be imported (the ``draft`` extra is installed)."""
-    return importlib.util.find_spec("spacy") is not None
+    """Whether spaCy can be imported (the ``draft`` extra is installed and works)."""
+    try:
+        import spacy  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)
