@@ -99,6 +99,11 @@ def _clean(words: str) -> str:
     return re.sub(r"[’']s?$", "", text)
 
 
+def org_key(name: str) -> str:
+    """The merge key (and scenario id) of an organisation or group: 'gulf_and_arab_countries'."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
 class _Registry:
     """Actors by merge key while they are being found."""
 
@@ -119,11 +124,11 @@ class _Registry:
         return actor
 
     def organisation(self, name: str, kind: str, cue: str, confidence: float) -> Actor | None:
-        key = name.lower()
-        if not name or key in lexicon.NOT_NAMES:
+        key = org_key(name)
+        if not key or name.lower() in lexicon.NOT_NAMES:
             return None
         for actor in self.actors.values():
-            if actor.kind == "person" and key in (actor.key, actor.name.lower()):
+            if actor.kind == "person" and name.lower() in (actor.key, actor.name.lower()):
                 return actor
         found = self.actors.get(key)
         if found is None:
@@ -198,7 +203,7 @@ def _acting_organisations(text: str, quotes: list[QuoteSpan], registry: _Registr
     sequence = re.compile(rf"\b{CAPITAL}(?:\s+(?:of\s+)?{CAPITAL})*")
     for match in sequence.finditer(text):
         name = _clean(match.group())
-        if not name or name.lower() in registry.actors:
+        if not name or org_key(name) in registry.actors or name.lower() in registry.actors:
             continue
         if any(word.lower() in _person_surnames(registry) for word in name.split()[1:]):
             continue
@@ -237,7 +242,7 @@ def _demonyms(text: str, registry: _Registry) -> None:
             word[:-1],
         )
         known = [
-            a for a in registry.actors.values() if a.kind != "person" and a.key == stem.lower()
+            a for a in registry.actors.values() if a.kind != "person" and a.key == org_key(stem)
         ]
         actor = known[0] if known else registry.organisation(stem, "organisation", "", 0.55)
         if actor is not None:
@@ -316,13 +321,14 @@ def _drop_contained(actors: list[Actor]) -> None:
     """An organisation named in a person's title is an affiliation; 'State of X' is X."""
     keys = {a.key for a in actors}
     for actor in list(actors):
-        last = actor.key.split()[-1]
-        if actor.kind == "organisation" and " of " in actor.key and last in keys:
+        last = org_key(actor.name.split()[-1])
+        if actor.kind == "organisation" and " of " in actor.name and last in keys:
             actors.remove(actor)
     titles = " ".join(a.title.lower() for a in actors if a.kind == "person")
     people = " ".join(a.name.lower() for a in actors if a.kind == "person")
     for actor in list(actors):
         if actor.kind == "person":
             continue
-        if f" {actor.key} " in f" {titles} " or f" {actor.key} " in f" {people} ":
+        name = actor.name.lower()
+        if f" {name} " in f" {titles} " or f" {name} " in f" {people} ":
             actors.remove(actor)
