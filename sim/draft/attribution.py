@@ -120,7 +120,15 @@ class Attributor:
     def _who(self, start: int, end: int, nearest_last: bool = True) -> _Who | None:
         """The speaker named by a phrase of the text (a name, an unnamed source, a pronoun)."""
         phrase = self.text[start:end]
-        mentions = self._mentions_in(start, end)
+        relative = [
+            (start + m.start(), start + m.end())
+            for m in re.finditer(r",\s+(?:who|whose|which|where)\b[^,]*,", phrase)
+        ]
+        mentions = [
+            (at, actor)
+            for at, actor in self._mentions_in(start, end)
+            if not any(low <= at < high for low, high in relative)
+        ]
         if mentions:
             actor = mentions[-1][1] if nearest_last else mentions[0][1]
             return _Who(actor.key, actor.name, 0.9)
@@ -287,9 +295,16 @@ class Attributor:
             r"\b(?:demanded|demands|insisted on|insists on|rejected|rejects|refused|refuses)\s+",
             re.I,
         )
+        bare = re.compile(
+            r"\b(?:said|says|told \w+(?: \w+)?|warned|added|insisted|argued)\s+"
+            r"(?:(?:on|late on|early on|in a statement|in an interview)\s+(?:\w+\s+)?)?"
+            r"(?=(?:[\w’'-]+\s+){1,4}?(?:would|will|could|can|cannot|must|should|had|has|have|"
+            r"was|were|is|are|did|does)\b)",
+            re.I,
+        )
         for sentence in self.document.sentences:
             body = self.text[sentence.start : sentence.end]
-            match = pattern.search(body) or direct.search(body)
+            match = pattern.search(body) or direct.search(body) or bare.search(body)
             if match is None:
                 continue
             clause_start = sentence.start + match.end()

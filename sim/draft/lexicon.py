@@ -87,7 +87,9 @@ HARD_CUES = (
     r"unacceptable|refuse[sd]?|reject[sd]?|non-negotiable|out of the question|"
     r"will not agree|won[’']t agree|will not sign|won[’']t sign|will walk away|walk out|"
     r"will not allow|won[’']t allow|will not let|don[’']t have a mandate|no mandate|"
-    r"is final|final offer|take it or leave it|there is no deal|there will be no deal"
+    r"is final|final offer|take it or leave it|there is no deal|there will be no deal|"
+    r"\bwe will not\b|\bwe won[’']t\b|\bwe cannot\b|\bwe can[’']t\b|\bwe refuse|"
+    r"would not|wouldn[’']t|\bif\b[^.]{3,80}?,\s*we will\b"
 )
 """Refusals and ultimatums: candidate hard red lines."""
 
@@ -95,7 +97,8 @@ SOFT_CUES = (
     r"only if|unless|on condition|as long as|provided that|should not|shouldn[’']t|"
     r"must|has to|have to|need to|needs to|insist|demand|hard to believe|"
     r"—not |– not |, not |not more|not any more|no more|at least|at most|no less than|"
-    r"no more than|dangerous concessions|concessions"
+    r"no more than|dangerous concessions|concessions|no more money|nothing more to|"
+    r"everything we can|everything we could"
 )
 """Conditions, demands and warnings: candidate soft red lines."""
 
