@@ -46,8 +46,6 @@ LEADER_TITLES = ("prime minister", "president", "chancellor", "premier", "head o
 PARTNER_TITLES = ("minister", "secretary", "deputy")
 MEDIATOR_CUES = ("mediator", "mediate", "mediating", "mediation", "facilitat", "broker", "envoy")
 OPPOSITION_CUES = ("opposition",)
-PATRON_CUES = ("patron", "backer", "sponsor", "ally", "allies", "pressure", "pressing")
-COALITION_CUES = ("coalition", "partner", "cabinet", "government")
 
 GROUP_NOUNS = (
     "countries|states|nations|governments|unions|members|partners|workers|employers|allies|"

@@ -8,6 +8,7 @@ or a coalition cue), ``opposition``, ``mediator``, ``patron``,
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from sim.draft import lexicon
@@ -20,7 +21,12 @@ SPOKESPEOPLE = ("spokesperson", "spokesman", "spokeswoman", "lawyer", "attorney"
 
 
 def _near(document: Document, actor: Actor, cues: tuple[str, ...]) -> str | None:
-    """A cue word in a sentence (outside quotes) that names the actor, if any."""
+    """A cue word in a sentence (outside quotes) that names the actor, if any.
+
+    A mention inside a relative clause ("The government, which owns a stake in
+    Northline, has offered to mediate") does not count: the clause's words are
+    about someone else.
+    """
     for mention in actor.mentions:
         if mention.in_quote:
             continue
@@ -28,6 +34,12 @@ def _near(document: Document, actor: Actor, cues: tuple[str, ...]) -> str | None
         if sentence is None:
             continue
         words = document.text[sentence.start : sentence.end].lower()
+        offset = mention.start - sentence.start
+        if any(
+            m.start() <= offset < m.end()
+            for m in re.finditer(r",\s+(?:who|whose|which|where)\b[^,]*,", words)
+        ):
+            continue
         for cue in cues:
             if cue in words:
                 return cue
