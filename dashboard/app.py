@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the pat
 
 import streamlit as st  # noqa: E402
 
-from dashboard import cache, layout  # noqa: E402
+from dashboard import cache, draft, layout  # noqa: E402
 from dashboard.controls import render_form  # noqa: E402
 from dashboard.loading import Failed, Loaded, load_upload, scenario_files  # noqa: E402
 from dashboard.safe import attempt, show_error  # noqa: E402
@@ -46,6 +46,8 @@ def choose_scenario() -> Loaded | Failed:
 def main() -> None:
     """Draw the page."""
     st.set_page_config(page_title="dealsim", page_icon=":handshake:", layout="wide")
+    if draft.chosen():  # the "Draft from an article" page (dashboard/draft.py)
+        return
     with st.sidebar:
         st.title("dealsim")
         loaded = choose_scenario()

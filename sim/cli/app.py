@@ -9,6 +9,7 @@ from sim.cli import run as run_commands
 from sim.cli.analyze import analyze_command
 from sim.cli.backtest import backtest
 from sim.cli.dashboard import dashboard
+from sim.cli.draft import draft
 from sim.cli.forecast import forecast
 from sim.cli.importing import import_command
 
@@ -30,6 +31,7 @@ app.command("sensitivity")(experiment_commands.sensitivity)
 app.command("compare")(experiment_commands.compare)
 app.command("backtest")(backtest)
 app.command("import")(import_command)
+app.command("draft")(draft)
 
 
 def main() -> None:
