@@ -17,10 +17,9 @@ from typing import Any
 
 import pandas as pd
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from sim.cli.common import console, fail, load_or_fail, print_json
+from sim.cli.common import ALLOW_PATH, console, fail, load_or_fail, make_console, print_json
 from sim.cli.experiment_tables import print_comparison, print_frame, print_summary, print_sweep
 from sim.experiments.compare import compare_scenarios
 from sim.experiments.ensemble import run_ensemble
@@ -57,9 +56,10 @@ def ensemble(
     scheduler: str | None = SCHEDULER,
     out: Path | None = typer.Option(None, "--out", help="Write the runs to .parquet or .csv."),
     json_output: bool = JSON,
+    allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Run a scenario many times, drawing its uncertain parameters, and summarise."""
-    scenario = load_or_fail(file)
+    scenario = load_or_fail(file, allow_path)
     name = _executor_name(executor, workers, scheduler)
     _check_table_path(out)
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
@@ -76,7 +76,7 @@ def ensemble(
         return
     print_summary(scenario, summary, f"{scenario.name}: {runs:,} runs, seed {seed}", forecast)
     if out is not None:
-        console.print(f"Runs written to {out}", highlight=False)
+        console.print(f"Runs written to {out}")
 
 
 def sweep(
@@ -89,9 +89,10 @@ def sweep(
     scheduler: str | None = SCHEDULER,
     out: Path | None = typer.Option(None, "--out", help="Write the table to .csv or .parquet."),
     json_output: bool = JSON,
+    allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Run an ensemble at every point of a parameter grid (same seed at every point)."""
-    scenario = load_or_fail(file)
+    scenario = load_or_fail(file, allow_path)
     name = _executor_name(executor, workers, scheduler)
     _check_table_path(out)
     with _failing_cleanly():
@@ -122,7 +123,7 @@ def sweep(
         f"Sweep of {scenario.name}: {len(table)} points x {runs} runs, seed {seed}",
     )
     if out is not None:
-        console.print(f"Sweep written to {out}", highlight=False)
+        console.print(f"Sweep written to {out}")
 
 
 def sensitivity(
@@ -138,9 +139,10 @@ def sensitivity(
     scheduler: str | None = SCHEDULER,
     out: Path | None = typer.Option(None, "--out", help="Write the indices to a .csv file."),
     json_output: bool = JSON,
+    allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Rank the uncertain parameters by their effect on deal rate, releases and collapses."""
-    scenario = load_or_fail(file)
+    scenario = load_or_fail(file, allow_path)
     name = _executor_name(executor, workers, scheduler)
     if out is not None and out.suffix.lower() != ".csv":
         fail(f"--out: '{out}' must end in .csv")
@@ -184,9 +186,10 @@ def compare(
     executor: str | None = EXECUTOR,
     scheduler: str | None = SCHEDULER,
     json_output: bool = JSON,
+    allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Run two scenarios with the same runs and seed; show what differs beyond chance."""
-    scenario_a, scenario_b = load_or_fail(file_a), load_or_fail(file_b)
+    scenario_a, scenario_b = load_or_fail(file_a, allow_path), load_or_fail(file_b, allow_path)
     name = _executor_name(executor, workers, scheduler)
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
         comparison = compare_scenarios(
@@ -261,7 +264,7 @@ def _progress_bar(quiet: bool, unit: str) -> Iterator[Callable[[int, int], None]
         MofNCompleteColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=make_console(stderr=True), transient=True) as bar:
         task = bar.add_task(unit, total=None)
 
         def update(done: int, total: int) -> None:
