@@ -72,7 +72,7 @@ def forecast(
     try:
         results = forecast_scenario(scenario, issue=issue, rounds=rounds)
     except ValueError as error:
-        raise _fail([f"{file}: {error}"]) from None
+        raise _fail([f"{file}:1:1: issues: {error}"]) from None
     options = {
         issue_id: nearest_option(scenario.issue(issue_id), result.median)
         for issue_id, result in results.items()
