@@ -129,6 +129,8 @@ class DaskExecutor(Executor):
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
         super().__init__(workers)
+        if scheduler is not None:
+            check_scheduler_address(scheduler)
         self.scheduler = scheduler
         self._cluster: Any = None
         self._client: Any = None
@@ -141,7 +143,7 @@ class DaskExecutor(Executor):
         if self.scheduler is not None:
             try:
                 self._client = Client(self.scheduler, timeout="20s")
-            except OSError as error:
+            except (OSError, ValueError, TypeError) as error:
                 raise ExperimentError(
                     f"cannot reach the Dask scheduler at {self.scheduler}: {error}"
                 ) from None
@@ -188,6 +190,27 @@ class DaskExecutor(Executor):
 EXECUTORS: dict[str, type[Executor]] = {
     executor.name: executor for executor in (SerialExecutor, ProcessExecutor, DaskExecutor)
 }
+
+
+def check_scheduler_address(address: str) -> None:
+    """Refuse a scheduler address that Dask could not parse (before anything starts).
+
+    Raises:
+        ExperimentError: not ``[protocol://]host:port`` with a port from 1 to 65535.
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    example = "e.g. tcp://10.0.0.5:8786"
+    try:
+        protocol, location = parse_address(address)
+        if protocol in ("tcp", "tls", "ws", "wss", "ucx"):
+            _, port = parse_host_port(location)
+            if not 1 <= int(port) <= 65535:
+                raise ValueError(f"port {port} is not from 1 to 65535")
+    except (ValueError, TypeError) as error:
+        raise ExperimentError(
+            f"--scheduler: '{address}' is not a scheduler address ({example}): {error}"
+        ) from None
 
 
 def default_workers() -> int:
