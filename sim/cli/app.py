@@ -7,6 +7,7 @@ import typer
 from sim.cli import experiments as experiment_commands
 from sim.cli import run as run_commands
 from sim.cli.analyze import analyze_command
+from sim.cli.common import interrupt_on_sigterm
 from sim.cli.dashboard import dashboard
 from sim.cli.forecast import forecast
 
@@ -30,4 +31,5 @@ app.command("compare")(experiment_commands.compare)
 
 def main() -> None:
     """Entry point of the ``dealsim`` console script."""
+    interrupt_on_sigterm()
     app()

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -21,6 +23,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from sim.files import OutputPathError, check_output_path, write_atomically
 from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.scenario.safe_files import FileRefused, default_roots
 
@@ -110,6 +113,41 @@ def load_or_fail(path: Path, allow: Sequence[Path] | None = None) -> Scenario:
         return load_scenario(path, allow=allowed_roots(path, allow))
     except ScenarioError as error:
         fail(error.messages)
+
+
+def check_output(option: str, path: Path | None) -> None:
+    """Refuse an output path that could not be written, before any work starts."""
+    if path is not None:
+        try:
+            check_output_path(path)
+        except OutputPathError as error:
+            fail(f"{option}: {error}")
+
+
+@contextmanager
+def writing_output(option: str, path: Path) -> Iterator[None]:
+    """Turn a failed write (disk full, a folder removed meanwhile) into a message, status 2."""
+    try:
+        yield
+    except OutputPathError as error:
+        fail(f"{option}: {error}")
+    except OSError as error:
+        fail(f"{option}: {path} could not be written ({error.strerror or error}); nothing was kept")
+
+
+def write_output(option: str, path: Path, write: Callable[[Path], None]) -> None:
+    """Write an output file atomically, or fail with a message and status 2."""
+    with writing_output(option, path):
+        write_atomically(path, write)
+
+
+def interrupt_on_sigterm() -> None:
+    """Make SIGTERM stop a command as Ctrl-C does: workers stopped, temporary files removed."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def print_json(data: Any) -> None:

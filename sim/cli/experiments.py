@@ -19,7 +19,17 @@ import pandas as pd
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from sim.cli.common import ALLOW_PATH, console, fail, load_or_fail, make_console, print_json
+from sim.cli.common import (
+    ALLOW_PATH,
+    check_output,
+    console,
+    fail,
+    load_or_fail,
+    make_console,
+    print_json,
+    write_output,
+    writing_output,
+)
 from sim.cli.experiment_tables import print_comparison, print_frame, print_summary, print_sweep
 from sim.experiments.compare import compare_scenarios
 from sim.experiments.ensemble import run_ensemble
@@ -146,6 +156,7 @@ def sensitivity(
     name = _executor_name(executor, workers, scheduler)
     if out is not None and out.suffix.lower() != ".csv":
         fail(f"--out: '{out}' must end in .csv")
+    check_output("--out", out)
     if method not in METHODS:
         fail(f"--method: unknown method '{method}'; known: {', '.join(METHODS)}")
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
@@ -153,9 +164,7 @@ def sensitivity(
             scenario, method, n, seed, runs_per_point, name, workers, scheduler, progress
         )
     if out is not None:
-        from sim.files import write_atomically
-
-        write_atomically(out, lambda path: table.to_csv(path, index=False))
+        write_output("--out", out, lambda path: table.to_csv(path, index=False))
     points = point_count(scenario, method, n)
     if json_output:
         print_json(
@@ -218,6 +227,7 @@ def _executor_name(executor: str | None, workers: int | None, scheduler: str | N
 def _check_table_path(out: Path | None) -> None:
     if out is not None and out.suffix.lower() not in TABLE_SUFFIXES:
         fail(f"--out: '{out}' must end in .parquet or .csv")
+    check_output("--out", out)
 
 
 def _write_table(
@@ -231,16 +241,20 @@ def _write_table(
     extra: dict | None = None,
 ) -> None:
     if out.suffix.lower() == ".csv":
-        from sim.files import write_atomically
-
-        write_atomically(out, lambda path: table.to_csv(path, index=False))
+        write_output("--out", out, lambda path: table.to_csv(path, index=False))
         return
+    from sim.scenario.positions import MAX_FILE_BYTES
+    from sim.scenario.safe_files import FileRefused, read_bounded
     from sim.scenario.variants import names_a_base
 
-    text = file.read_text(encoding="utf-8")
+    try:
+        text: str | None = read_bounded(file, MAX_FILE_BYTES).decode("utf-8-sig")
+    except (FileRefused, UnicodeDecodeError):  # changed since it was loaded: keep the validated one
+        text = None
     # a variant's own text needs its base: keep the whole scenario instead
-    kept = None if names_a_base(text) else text
-    write_parquet(out, table, scenario, seed, runs, scenario_yaml=kept, kind=kind, extra=extra)
+    kept = None if text is None or names_a_base(text) else text
+    with writing_output("--out", out):
+        write_parquet(out, table, scenario, seed, runs, scenario_yaml=kept, kind=kind, extra=extra)
 
 
 @contextmanager

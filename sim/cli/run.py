@@ -10,14 +10,15 @@ from rich.table import Table
 from sim.cli.common import (
     ALLOW_PATH,
     allowed_roots,
+    check_output,
     console,
     fail,
     load_or_fail,
     print_error,
     print_json,
     styled,
+    write_output,
 )
-from sim.files import write_atomically
 from sim.outcomes import OutcomeSpace
 from sim.protocols import protocol_names
 from sim.record import Outcome
@@ -63,13 +64,14 @@ def run(
     if seed < 0:
         fail(f"--seed must be a non-negative integer, not {seed}")
     scenario = load_or_fail(file, allow_path)
+    check_output("--trace", trace)
     if protocol is not None and protocol not in protocol_names():
         fail(f"--protocol: unknown protocol '{protocol}'; known: {', '.join(protocol_names())}")
     outcome = simulate(scenario, seed=seed, protocol=protocol, trace=trace is not None)
     rows = outcome.trace
     if trace is not None:
         assert rows is not None  # simulate records the trace when asked for one
-        write_atomically(trace, lambda p: rows.to_csv(p, index=False))
+        write_output("--trace", trace, lambda p: rows.to_csv(p, index=False))
     if json_output:
         print_json(outcome.to_dict())
         return
