@@ -27,9 +27,8 @@ from sim.scenario.references import Problem, find_problems
 from sim.scenario.safe_files import (
     FileRefused,
     Roots,
-    default_roots,
     read_bounded,
-    resolved_roots,
+    roots_for,
 )
 from sim.scenario.schema import Scenario
 from sim.scenario.variants import BASE, VariantError, locate_node, parse_file, plain, resolve
@@ -110,7 +109,7 @@ def load_scenario_text(
     """
     lines = text.splitlines()
     folder = Path(base_dir) if base_dir is not None else None
-    roots = _roots(folder, allow)
+    roots = roots_for(folder, allow)
     try:
         data, tree = parse_yaml(text)
     except YamlSyntaxError as error:
@@ -132,16 +131,6 @@ def load_scenario_text(
         return name, locate(tree, loc)[0], lines
 
     return _validated(data, in_this_file, folder, roots)
-
-
-def _roots(folder: Path | None, allow: Roots | None) -> list[Path]:
-    """The resolved allowed roots: those given, else the defaults for ``folder``."""
-    try:
-        if allow is not None:
-            return resolved_roots(allow)
-        return default_roots(folder) if folder is not None else []
-    except FileRefused:  # a NUL in base_dir: nothing may be read
-        return []
 
 
 def _read_base(roots: list[Path]) -> Callable[[Path], str]:

@@ -91,6 +91,19 @@ def resolved_roots(roots: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return resolved
 
 
+def roots_for(folder: str | os.PathLike[str] | None, allow: Roots | None) -> list[Path]:
+    """The resolved allowed roots: ``allow`` if given, else the defaults for ``folder``.
+
+    No folder and no ``allow`` (text without a file) allows nothing.
+    """
+    try:
+        if allow is not None:
+            return resolved_roots(allow)
+        return default_roots(folder) if folder is not None else []
+    except FileRefused:  # a NUL in the folder: nothing may be read
+        return []
+
+
 def confine(path: str | os.PathLike[str], roots: Roots) -> Path:
     """The resolved path, if it lies inside one of the roots.
 
