@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -408,3 +409,43 @@ def test_the_dashboard_listens_on_the_loopback_unless_told(monkeypatch):
 
 def test_run_help_lists_every_protocol():
     assert "forecast" in runner.invoke(app, ["run", "--help"]).output
+
+
+def test_the_working_directory_opens_its_tree_unless_it_is_home_or_root(place, monkeypatch):
+    scenario = with_sources(place, "../secret.txt")
+    monkeypatch.chdir(place.parent)
+    monkeypatch.setenv("HOME", str(place.parent.parent))
+    assert load_scenario(scenario).sources == {"s": "../secret.txt"}  # as from a project root
+    monkeypatch.setenv("HOME", str(place.parent))
+    with pytest.raises(ScenarioError, match="outside the allowed folders"):
+        load_scenario(scenario)
+    monkeypatch.chdir("/")
+    with pytest.raises(ScenarioError, match="outside the allowed folders"):
+        load_scenario(scenario)
+
+
+def test_the_process_executor_keeps_a_few_chunks_in_flight_and_loses_none():
+    executor = ProcessExecutor(workers=2)
+    pool = ThreadPoolExecutor(2)  # the same submit/wait contract, without spawning processes
+    submitted: list[int] = []
+    submit = pool.submit
+
+    def counting(*args: object) -> Future:
+        submitted.append(1)
+        return submit(*args)
+
+    pool.submit = counting  # type: ignore[method-assign]
+    executor._pool = pool  # type: ignore[assignment]
+    results = {}
+    try:
+        for yielded, (index, value) in enumerate(executor.run(triple, 1, range(50)), start=1):
+            assert len(submitted) - yielded <= 2 * 2, "more chunks in flight than two a worker"
+            results[index] = value
+    finally:
+        executor.close()
+    assert results == {index: 3 * index for index in range(50)}
+
+
+def triple(shared: int, task: int) -> int:
+    """A worker task."""
+    return 3 * shared * task

@@ -17,7 +17,7 @@ The default roots (:func:`default_roots`) are the folder tree of the scenario
 being loaded, plus the current working directory's tree when the scenario lies
 inside it (so ``scenarios/baseline.yaml`` may cite ``../seeds/...`` when
 dealsim runs from the project), unless the working directory is the file
-system's root.
+system's root or the home directory.
 
 Every refusal is a :class:`FileRefused` whose ``reason`` is a short sentence
 that callers put after the file and line where the path was written.
@@ -67,7 +67,8 @@ def default_roots(folder: str | os.PathLike[str]) -> list[Path]:
     """The folders a scenario loaded from ``folder`` may read from when none are given.
 
     ``folder`` itself (with everything below it), and the current working
-    directory when ``folder`` lies inside it and it is not the file system's root.
+    directory when ``folder`` lies inside it, unless the working directory is
+    the file system's root or the home directory (too wide to open by default).
     """
     here = real_path(folder)
     roots = [here]
@@ -75,9 +76,19 @@ def default_roots(folder: str | os.PathLike[str]) -> list[Path]:
         working = Path(os.path.realpath(os.getcwd()))
     except OSError:  # the working directory was removed
         return roots
-    if working != Path(working.anchor) and here.is_relative_to(working):
+    if working not in _too_wide() and here.is_relative_to(working):
         roots.append(working)
     return roots
+
+
+def _too_wide() -> set[Path]:
+    """Working directories too wide to open by default: the file system's root and home."""
+    wide = {Path("/")}
+    try:
+        wide.add(Path(os.path.realpath(Path.home())))
+    except (RuntimeError, OSError):  # no home directory
+        pass
+    return wide
 
 
 def resolved_roots(roots: Iterable[str | os.PathLike[str]]) -> list[Path]:
