@@ -36,9 +36,11 @@ def test_every_scenario_file_of_the_repo_loads():
 
 def test_a_variants_key_changes_when_its_base_changes(tmp_path):
     base = (ROOT / "scenarios" / "baseline.yaml").read_text(encoding="utf-8")
-    base = base.replace(
-        "../seeds/hostage-deal-article.txt", str(ROOT / "seeds" / "hostage-deal-article.txt")
+    # the source inside the scenario's folder: a path outside it would be refused
+    (tmp_path / "article.txt").write_bytes(
+        (ROOT / "seeds" / "hostage-deal-article.txt").read_bytes()
     )
+    base = base.replace("../seeds/hostage-deal-article.txt", "article.txt")
     (tmp_path / "baseline.yaml").write_text(base, encoding="utf-8")
     (tmp_path / "variant.yaml").write_text("base: baseline.yaml\nname: v\n", encoding="utf-8")
     before = loading.load_file("variant.yaml", root=tmp_path)

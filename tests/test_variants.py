@@ -84,8 +84,9 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """A folder with a copy of the baseline and the seed article where it expects it."""
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder, the working directory, with a copy of the baseline and its article."""
+    monkeypatch.chdir(tmp_path)  # ../seeds is allowed: the scenarios lie in the working tree
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "seeds").mkdir()
     for seed in (ROOT / "seeds").iterdir():

@@ -8,6 +8,7 @@ from sim.cli import experiments as experiment_commands
 from sim.cli import run as run_commands
 from sim.cli.analyze import analyze_command
 from sim.cli.backtest import backtest
+from sim.cli.common import interrupt_on_sigterm
 from sim.cli.dashboard import dashboard
 from sim.cli.draft import draft
 from sim.cli.forecast import forecast
@@ -36,4 +37,5 @@ app.command("draft")(draft)
 
 def main() -> None:
     """Entry point of the ``dealsim`` console script."""
+    interrupt_on_sigterm()
     app()

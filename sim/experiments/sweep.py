@@ -33,6 +33,8 @@ from sim.scenario.ranges import field_range
 from sim.scenario.schema import Scenario
 
 Grid = Mapping[str, Sequence[float | int]]
+MAX_AXIS_STEPS = 1_000
+"""Most values on one axis of a sweep (checked before any value is made)."""
 
 
 def parse_axis(spec: str, scenario: Scenario) -> tuple[str, list[float | int]]:
@@ -61,6 +63,8 @@ def parse_axis(spec: str, scenario: Scenario) -> tuple[str, list[float | int]]:
         raise ExperimentError(f"'{spec}': LOW and HIGH must be finite")
     if steps < 1 or (steps == 1 and low != high):
         raise ExperimentError(f"'{spec}': STEPS must be at least 2 (or 1 with LOW = HIGH)")
+    if steps > MAX_AXIS_STEPS:
+        raise ExperimentError(f"'{spec}': at most {MAX_AXIS_STEPS:,} STEPS on one axis")
     # 12 significant digits drop linspace's float noise (0.30000000000000004 -> 0.3)
     values = [float(f"{v:.12g}") for v in np.linspace(low, high, steps)]
     return path, check_axis(scenario, path, values)

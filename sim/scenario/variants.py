@@ -29,6 +29,7 @@ from typing import Any
 
 from sim.scenario.edit import KEYS_OF_ITEMS
 from sim.scenario.positions import Position, YamlSyntaxError, parse_yaml
+from sim.scenario.safe_files import FileRefused, real_path
 
 BASE = "base"
 CHANGES = ("remove", "set", "add")
@@ -52,11 +53,20 @@ class Node:
 
 
 class VariantError(Exception):
-    """Problems in a variant or its bases: (file, position, field, message) each."""
+    """Problems in a variant or its bases: (file, position, field, message) each.
 
-    def __init__(self, problems: list[tuple[str, Position, str, str]]) -> None:
+    ``lines`` holds the lines of the files read so far, by name, to show the
+    offending line; a file that was refused is never among them.
+    """
+
+    def __init__(
+        self,
+        problems: list[tuple[str, Position, str, str]],
+        lines: dict[str, list[str]] | None = None,
+    ) -> None:
         super().__init__("; ".join(message for *_, message in problems))
         self.problems = problems
+        self.lines = dict(lines or {})
 
 
 @dataclass
@@ -84,12 +94,15 @@ def parse_file(text: str, name: str, path: Path | None) -> SourceFile:
     Raises:
         VariantError: malformed YAML, or a file that is not a mapping.
     """
+    lines = {name: text.splitlines()}
     try:
         data, tree = parse_yaml(text)
     except YamlSyntaxError as error:
-        raise VariantError([(name, error.position or Position(1, 1), "", error.message)]) from None
+        position = error.position or Position(1, 1)
+        raise VariantError([(name, position, "", error.message)], lines) from None
     if not isinstance(data, dict):
-        raise VariantError([(name, Position(1, 1), "", "the file must be a mapping of fields")])
+        message = "the file must be a mapping of fields"
+        raise VariantError([(name, Position(1, 1), "", message)], lines)
     return SourceFile(name, path, text.splitlines(), _positioned(data, tree, name, Position(1, 1)))
 
 
@@ -139,8 +152,9 @@ def resolve(variant: SourceFile, read) -> tuple[Node, list[SourceFile]]:
 
     Args:
         variant: the parsed variant (its root has a ``base`` key).
-        read: ``read(path) -> text`` for a base file (raises OSError or
-            UnicodeDecodeError when it cannot be read).
+        read: ``read(path) -> text`` for a base file; raises
+            :class:`~sim.scenario.safe_files.FileRefused` (or OSError or
+            UnicodeDecodeError) when it cannot or may not be read.
 
     Returns:
         The combined root node, and every file of the chain (variant first).
@@ -150,26 +164,37 @@ def resolve(variant: SourceFile, read) -> tuple[Node, list[SourceFile]]:
             a change whose path does not exist.
     """
     chain = [variant]
-    while BASE in chain[-1].root.value:
-        current = chain[-1]
-        base_node = current.root.value[BASE]
-        base_path = _base_path(current, base_node)
-        if any(f.path is not None and f.path.resolve() == base_path.resolve() for f in chain):
+    try:
+        while BASE in chain[-1].root.value:
+            chain.append(_read_base(chain, read))
+        root = _copy(chain[-1].root)
+        for source in reversed(chain[:-1]):
+            root = _apply(root, source.root)
+    except VariantError as error:
+        error.lines = {**{source.name: source.lines for source in chain}, **error.lines}
+        raise
+    return root, chain
+
+
+def _read_base(chain: list[SourceFile], read) -> SourceFile:
+    """The base that the last file of the chain names, read and parsed."""
+    current = chain[-1]
+    base_node = current.root.value[BASE]
+    base_path = _base_path(current, base_node)
+    try:
+        real = real_path(base_path)
+        if any(f.path is not None and real_path(f.path) == real for f in chain):
             raise VariantError([_at(base_node, BASE, f"'{base_node.value}' is a loop of bases")])
         if len(chain) > MAX_BASES:
             raise VariantError([_at(base_node, BASE, f"more than {MAX_BASES} bases in a chain")])
-        try:
-            text = read(base_path)
-        except FileNotFoundError:
-            raise VariantError([_at(base_node, BASE, f"no such file: {base_path}")]) from None
-        except (OSError, UnicodeDecodeError) as error:
-            message = f"cannot read {base_path} ({error})"
-            raise VariantError([_at(base_node, BASE, message)]) from None
-        chain.append(parse_file(text, str(base_path), base_path))
-    root = _copy(chain[-1].root)
-    for source in reversed(chain[:-1]):
-        root = _apply(root, source.root)
-    return root, chain
+        text = read(base_path)
+    except FileRefused as error:
+        message = f"{error.reason} ('{base_node.value}')"
+        raise VariantError([_at(base_node, BASE, message)]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        message = f"'{base_node.value}' cannot be read ({type(error).__name__})"
+        raise VariantError([_at(base_node, BASE, message)]) from None
+    return parse_file(text, str(base_path), base_path)
 
 
 def _base_path(current: SourceFile, base_node: Node) -> Path:
