@@ -12,6 +12,8 @@ Load a scenario, run it once with a seed, look at the outcome and its trace::
 """
 
 # the layers built on the engine (imported last: they import the engine)
+# tells the scenario layer which policies and protocols exist (it imports nothing above it)
+from sim import names as _names  # noqa: E402, F401, I001
 from sim.analysis import analyze  # noqa: E402
 from sim.experiments import (  # noqa: E402
     compare_scenarios,

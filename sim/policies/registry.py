@@ -29,7 +29,6 @@ def register(kind: str) -> Callable[[PolicyClass], PolicyClass]:
 
 def policy(kind: str, name: str, **parameters: Any) -> Any:
     """A new policy object of a kind, by name, with its parameters."""
-    _ensure_loaded()
     try:
         cls = _REGISTRY[kind][name]
     except KeyError:
@@ -41,28 +40,14 @@ def policy(kind: str, name: str, **parameters: Any) -> Any:
 
 def names(kind: str) -> list[str]:
     """Registered names of one kind, sorted."""
-    _ensure_loaded()
     return sorted(_REGISTRY[kind])
 
 
 def classes(kind: str) -> list[type]:
     """Registered classes of one kind, sorted by name."""
-    _ensure_loaded()
     return [_REGISTRY[kind][n] for n in sorted(_REGISTRY[kind])]
 
 
 def concession_names() -> list[str]:
     """Names of the concession tactics a scenario may use."""
     return names("concession")
-
-
-_loaded = False
-
-
-def _ensure_loaded() -> None:
-    # the policy modules register themselves on import
-    global _loaded
-    if not _loaded:
-        from sim.policies import concession, decisions, proposal  # noqa: F401
-
-        _loaded = True

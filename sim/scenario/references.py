@@ -1,45 +1,51 @@
 """Checks that span objects: ids that must exist, options that must belong to an issue.
 
 Each problem carries the location (a path into the YAML tree) of the value at
-fault, so the loader can report it at its line.
+fault, so the loader can report it at its line. Names of policies and
+protocols are checked against a :class:`sim.scenario.registries.Registries`
+(the one ``import sim`` fills, unless another is given): this layer imports
+nothing above it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import cast
 
+from sim.scenario.draws import uncertain_problems
+from sim.scenario.limits import MAX_PACKAGES, package_count
+from sim.scenario.problems import Problem
+from sim.scenario.registries import PROTOCOL, REGISTRIES, Registries
+from sim.scenario.roles import confusable_problems, consent_problems, role_problems
 from sim.scenario.schema import Condition, Issue, OptionRef, RedLine, Scenario
+
+__all__ = ["EVENT_FIELDS", "Problem", "find_problems"]
 
 EVENT_FIELDS = ("reservation", "reservation_drift", "power", "noise", "deadline", "tactic.beta")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a scenario, at a location in its YAML tree."""
-
-    loc: tuple[str | int, ...]
-    message: str
-
-
-def find_problems(scenario: Scenario, check_uncertain: bool = True) -> list[Problem]:
+def find_problems(
+    scenario: Scenario, check_uncertain: bool = True, registries: Registries | None = None
+) -> list[Problem]:
     """All cross-reference problems of a scenario that pydantic accepted field by field.
 
     Args:
         scenario: the scenario.
-        check_uncertain: also check the uncertain parameters' paths (skipped
-            when only values changed, as in every run of an ensemble).
+        check_uncertain: also check the uncertain parameters: their paths, and
+            every rule at the ends of what they can draw (skipped when only
+            values changed, as in every run of an ensemble).
+        registries: the policy and protocol names to accept; by default those
+            registered when ``sim`` was imported.
     """
-    return list(_problems(scenario, check_uncertain))
+    names = registries if registries is not None else REGISTRIES
+    problems = list(_problems(scenario, names))
+    if check_uncertain and scenario.uncertain and not problems:
+        problems += uncertain_problems(scenario, lambda drawn: list(_problems(drawn, names)))
+    return problems
 
 
-def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
-    from sim.outcomes import MAX_PACKAGES
-    from sim.policies.registry import concession_names
-    from sim.protocols import protocol_names
-
+def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
     issues = {i.id: i for i in s.issues}
     actors = {a.id for a in s.actors}
     yield from _duplicates([i.id for i in s.issues], ("issues",), "issue")
@@ -56,9 +62,7 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
         if counts[name] > 1:
             yield Problem((*loc, "id"), f"red line id '{name}' is used more than once")
 
-    packages = 1
-    for issue in s.issues:
-        packages *= issue.size
+    packages = package_count(s.issues)
     if packages > MAX_PACKAGES:
         yield Problem(
             ("issues",),
@@ -93,11 +97,14 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
                     yield Problem((*where, "ideal"), _not_an_option(issue, spec.ideal))
         for li, line in enumerate(actor.red_lines):
             yield from _red_line_problems(line, issues, (*at, "red_lines", li))
-        if actor.tactic.name not in concession_names():
-            yield Problem(
-                (*at, "tactic", "name"),
-                f"unknown tactic '{actor.tactic.name}'; known: {', '.join(concession_names())}",
-            )
+        tactic = actor.tactic
+        yield from registries.check(
+            "concession",
+            tactic.name,
+            tactic.model_dump(exclude={"name"}),
+            (*at, "tactic"),
+            parameters_key=None,
+        )
         if actor.deadline is not None and actor.deadline > s.protocol.rounds:
             yield Problem(
                 (*at, "deadline"),
@@ -133,12 +140,14 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
                 yield from _condition_problems(
                     condition, issues, (*at, "safety_nets", ki, "when", ci)
                 )
-        total = gov.leader_seats + gov.other_seats + sum(p.seats for p in gov.partners)
+        # in floats: seat counts up to 1e15 each must not overflow the arrays they end up in
+        total = float(gov.leader_seats) + float(gov.other_seats)
+        total += sum(float(p.seats) for p in gov.partners)
         if total < gov.majority:
             yield Problem(
                 (*at, "majority"),
-                f"the coalition has {total} seats, under the "
-                f"majority of {gov.majority}, before any deal",
+                f"the coalition of '{gov.id}' has {total:,.0f} seats, under the "
+                f"majority of {gov.majority:,}, before any deal",
             )
 
     red_line_ids = set(counts)
@@ -168,52 +177,17 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
                 )
 
     protocol = s.protocol
-    if protocol.name not in protocol_names():
-        yield Problem(
-            ("protocol", "name"),
-            f"unknown protocol '{protocol.name}'; known: {', '.join(protocol_names())}",
-        )
+    yield from registries.check(PROTOCOL, protocol.name, at=("protocol",))
     if protocol.mediator is not None and protocol.mediator not in actors:
         yield Problem(("protocol", "mediator"), f"unknown actor '{protocol.mediator}'")
     for ki, proposer in enumerate(protocol.proposers):
         if proposer not in party_ids:
             yield Problem(("protocol", "proposers", ki), f"'{proposer}' is not a party")
 
-    if check_uncertain:
-        yield from _uncertainty_problems(s)
-
-
-def _uncertainty_problems(s: Scenario) -> Iterator[Problem]:
-    """Uncertain parameters: paths to numbers, declared once, distributions inside the field."""
-    if not s.uncertain:
-        return
-    from sim.experiments.sampling import declaration_problems
-    from sim.scenario.edit import ParameterError, read_from_data
-    from sim.scenario.ranges import field_range
-
-    data = s.model_dump(by_alias=True)
-    seen: set[str] = set()
-    for ui, uncertain in enumerate(s.uncertain):
-        if uncertain.param in seen:
-            yield Problem(
-                ("uncertain", ui, "param"),
-                f"'{uncertain.param}' is declared uncertain more than once",
-            )
-            continue
-        seen.add(uncertain.param)
-        try:
-            current = read_from_data(data, uncertain.param)
-        except ParameterError as error:
-            yield Problem(("uncertain", ui, "param"), str(error))
-            continue
-        if not isinstance(current, int | float) or isinstance(current, bool):
-            yield Problem(
-                ("uncertain", ui, "param"),
-                f"'{uncertain.param}' is not a number (it is {current!r})",
-            )
-            continue
-        for where, message in declaration_problems(uncertain, field_range(uncertain.param)):
-            yield Problem(("uncertain", ui, *where), message)
+    yield from role_problems(s)
+    yield from confusable_problems(s)
+    if packages <= MAX_PACKAGES:
+        yield from consent_problems(s)
 
 
 def _duplicates(names: list[str], at: tuple, what: str, key: str = "id") -> Iterator[Problem]:
