@@ -82,7 +82,7 @@ def pareto_frontier(
         raise ValueError(f"expected a [criteria, points] array, got {utilities.ndim} dimensions")
     criteria, count = utilities.shape
     if count == 0:
-        return np.zeros(0, dtype=bool)
+        return np.zeros(0, dtype=bool), True
     if not np.isfinite(utilities).all():
         raise ValueError("utilities must be finite")
     if criteria == 0:
@@ -118,14 +118,20 @@ def _two_criteria(points: np.ndarray) -> np.ndarray:
     return mask
 
 
+_FAVOURED_AT_MOST = 4
+"""Criteria given pivots of their own (pivots only speed the sweep up; with hundreds of
+criteria, two per criterion would cost more than they save)."""
+
+
 def _pivot_weights(criteria: int) -> list[np.ndarray]:
-    """Fixed positive weights: the plain sum, then each criterion favoured a lot and a little."""
+    """Fixed positive weights: the plain sum, then the first criteria favoured a lot and a little."""
     ones = np.ones(criteria)
     unit = np.eye(criteria)
+    favoured = range(min(criteria, _FAVOURED_AT_MOST))
     return (
         [ones]
-        + [ones + criteria * unit[k] for k in range(criteria)]
-        + [ones + 0.5 * unit[k] for k in range(criteria)]
+        + [ones + criteria * unit[k] for k in favoured]
+        + [ones + 0.5 * unit[k] for k in favoured]
     )
 
 
