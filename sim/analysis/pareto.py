@@ -124,7 +124,7 @@ criteria, two per criterion would cost more than they save)."""
 
 
 def _pivot_weights(criteria: int) -> list[np.ndarray]:
-    """Fixed positive weights: the plain sum, then the first criteria favoured a lot and a little."""
+    """Fixed positive weights: the plain sum, then the first criteria favoured much and little."""
     ones = np.ones(criteria)
     unit = np.eye(criteria)
     favoured = range(min(criteria, _FAVOURED_AT_MOST))

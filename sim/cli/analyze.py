@@ -11,6 +11,7 @@ from rich.table import Table
 from sim.analysis import Analysis, analyze
 from sim.analysis.blocking import DEFAULT_MAX_SETS, DEFAULT_MAX_SIZE, Blocking
 from sim.cli.common import console, fail, load_or_fail, print_json
+from sim.cli.work import refuse_excess_work
 
 _BASIS = {
     "zopa": "of the zone",
@@ -41,6 +42,7 @@ def analyze_command(
 ) -> None:
     """Exact analysis: zone of agreement, Pareto frontier, Nash and Kalai-Smorodinsky, blockers."""
     scenario = load_or_fail(file)
+    refuse_excess_work(scenario, file, "analyze")
     try:
         result = analyze(
             scenario,

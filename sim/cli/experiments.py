@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from sim.cli.common import console, fail, load_or_fail, print_json
 from sim.cli.experiment_tables import print_comparison, print_frame, print_summary, print_sweep
+from sim.cli.work import refuse_excess_work
 from sim.experiments.compare import compare_scenarios
 from sim.experiments.ensemble import run_ensemble
 from sim.experiments.errors import ExperimentError
@@ -60,6 +61,7 @@ def ensemble(
 ) -> None:
     """Run a scenario many times, drawing its uncertain parameters, and summarise."""
     scenario = load_or_fail(file)
+    refuse_excess_work(scenario, file, "ensemble", runs)
     name = _executor_name(executor, workers, scheduler)
     _check_table_path(out)
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
@@ -96,6 +98,7 @@ def sweep(
     _check_table_path(out)
     with _failing_cleanly():
         grid = parse_grid(param, scenario)
+    refuse_excess_work(scenario, file, "sweep", runs, math.prod(len(v) for v in grid.values()))
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
         table = run_sweep(scenario, grid, runs, seed, name, workers, scheduler, progress)
     if out is not None:
@@ -146,6 +149,9 @@ def sensitivity(
         fail(f"--out: '{out}' must end in .csv")
     if method not in METHODS:
         fail(f"--method: unknown method '{method}'; known: {', '.join(METHODS)}")
+    refuse_excess_work(
+        scenario, file, "sensitivity", runs_per_point, point_count(scenario, method, n)
+    )
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
         table = run_sensitivity(
             scenario, method, n, seed, runs_per_point, name, workers, scheduler, progress
@@ -187,6 +193,8 @@ def compare(
 ) -> None:
     """Run two scenarios with the same runs and seed; show what differs beyond chance."""
     scenario_a, scenario_b = load_or_fail(file_a), load_or_fail(file_b)
+    refuse_excess_work(scenario_a, file_a, "compare", runs)
+    refuse_excess_work(scenario_b, file_b, "compare", runs)
     name = _executor_name(executor, workers, scheduler)
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
         comparison = compare_scenarios(

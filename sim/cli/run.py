@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from sim.cli.common import console, errors, fail, load_or_fail, print_json
+from sim.cli.work import refuse_excess_work
 from sim.files import write_atomically
 from sim.outcomes import OutcomeSpace
 from sim.protocols import protocol_names
@@ -47,6 +48,7 @@ def run(
 ) -> None:
     """Run a scenario once, headless, and summarise the outcome."""
     scenario = load_or_fail(file)
+    refuse_excess_work(scenario, file, "run")
     if protocol is not None and protocol not in protocol_names():
         fail(f"--protocol: unknown protocol '{protocol}'; known: {', '.join(protocol_names())}")
     outcome = simulate(scenario, seed=seed, protocol=protocol, trace=trace is not None)

@@ -28,10 +28,11 @@ from sim.experiments.executors import Executor
 from sim.experiments.sampling import as_field_value
 from sim.experiments.summary import headline_figures, summarize
 from sim.experiments.table import PARAM_PREFIX
+from sim.experiments.work import POINTS_CEILING, check_work
 from sim.scenario.draws import assignment_problems
 from sim.scenario.edit import ParameterError, read_parameter
-from sim.scenario.references import find_problems
 from sim.scenario.ranges import field_range
+from sim.scenario.references import find_problems
 from sim.scenario.schema import Scenario
 
 Grid = Mapping[str, Sequence[float | int]]
@@ -63,6 +64,8 @@ def parse_axis(spec: str, scenario: Scenario) -> tuple[str, list[float | int]]:
         raise ExperimentError(f"'{spec}': LOW and HIGH must be finite")
     if steps < 1 or (steps == 1 and low != high):
         raise ExperimentError(f"'{spec}': STEPS must be at least 2 (or 1 with LOW = HIGH)")
+    if steps > POINTS_CEILING:
+        raise ExperimentError(f"'{spec}': STEPS must be at most {POINTS_CEILING:,}")
     # 12 significant digits drop linspace's float noise (0.30000000000000004 -> 0.3)
     values = [float(f"{v:.12g}") for v in np.linspace(low, high, steps)]
     return path, check_axis(scenario, path, values)
@@ -147,6 +150,7 @@ def run_sweep(
     checked = {path: check_axis(scenario, path, values) for path, values in grid.items()}
     if not checked:
         raise ExperimentError("the grid has no parameter to sweep")
+    check_work(scenario, runs, "sweep", points=math.prod(len(v) for v in checked.values()))
     points = grid_points(checked)
     rows: dict[int, dict[str, float | int | None]] = {}
 
