@@ -54,11 +54,15 @@ def size_problems(scenario: Scenario) -> Iterator[Problem]:
             f"can be enumerated",
         )
     for index, actor in enumerate(scenario.actors):
-        total = math.fsum(float(weight) for weight in actor.salience.values())
+        weights = [float(weight) for weight in actor.salience.values()]
+        # compared one by one first: fsum itself overflows on sums past 1.8e308
+        total = max(weights, default=0.0)
+        if total <= LARGEST_TOTAL:
+            total = math.fsum(weights)
         if not total <= LARGEST_TOTAL:
             yield Problem(
                 ("actors", index, "salience"),
-                f"the salience weights add up to {total:.3g}, more than {LARGEST_TOTAL:.0e}: "
+                f"the salience weights add up to more than {LARGEST_TOTAL:.0e}: "
                 "weights are relative, so scale them down (e.g. to sum 1 or 100)",
             )
     for index, government in enumerate(scenario.governments):

@@ -32,7 +32,7 @@ def role_problems(scenario: Scenario) -> Iterator[Problem]:
         if government.id in seen:
             yield Problem((*at, "id"), f"government '{government.id}' is declared more than once")
         seen.add(government.id)
-        roles = {government.leader: "its leader"}
+        roles = {government.leader: "the leader"}
         members = [("partners", i, p.actor, "a partner") for i, p in enumerate(government.partners)]
         nets = government.safety_nets
         members += [("safety_nets", i, net.actor, "a safety net") for i, net in enumerate(nets)]
