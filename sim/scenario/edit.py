@@ -84,8 +84,9 @@ def _in_range(path: str, value: float) -> float:
 def _replaced(node: Any, keys: list[str | int], value: float) -> Any:
     key, rest = keys[0], keys[1:]
     if isinstance(node, BaseModel):
-        child = getattr(node, str(key))
-        return node.model_copy(update={str(key): _replaced(child, rest, value) if rest else value})
+        name = paths.attribute(node, str(key))
+        child = getattr(node, name)
+        return node.model_copy(update={name: _replaced(child, rest, value) if rest else value})
     items = list(node)
     items[key] = _replaced(items[key], rest, value) if rest else value  # type: ignore[index]
     return items

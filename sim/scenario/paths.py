@@ -76,9 +76,18 @@ DATA = Tree(_data_fields, _data_items, _data_name)
 
 
 def _model_fields(node: Any) -> dict | None:
-    if isinstance(node, BaseModel):
-        return {name: getattr(node, name) for name in type(node).model_fields}
+    if isinstance(node, BaseModel):  # by the names the file uses (``in``, not ``in_``)
+        fields = type(node).model_fields
+        return {info.alias or name: getattr(node, name) for name, info in fields.items()}
     return node if isinstance(node, dict) else None
+
+
+def attribute(model: BaseModel, key: str) -> str:
+    """The attribute of a model that a path's key (the name the file uses) names."""
+    for name, info in type(model).model_fields.items():
+        if (info.alias or name) == key:
+            return name
+    raise PathError(f"'{key}' is not a field of {type(model).__name__}")
 
 
 def _model_name(item: Any, key: str) -> Any:
@@ -193,9 +202,11 @@ def walk(root: Any, path: str, tree: Tree = DATA, new_key: bool = False) -> tupl
 
 
 def read(root: Any, path: str, tree: Tree = DATA) -> Any:
-    """The value at a path."""
+    """The value at a path; an issue an actor does not weigh has salience 0.0."""
     node = root
     for step in resolve(root, path, tree):
+        if not step.exists:  # only a salience entry may be absent (resolve refuses the rest)
+            return 0.0
         node = _child(node, step.key, tree)
     return node
 
