@@ -1,12 +1,15 @@
 """Bounded work: every command's work is counted before it starts, and refused past a ceiling.
 
 Work is counted in *units*: packages × actors × rounds × runs. One unit costs
-about 60 ns of one core in the worst case measured (a run on a space of
-200,000 to 2,000,000 packages, nothing cached; see benchmarks/RESULTS.md), and
-far less when an ensemble's runs share one compiled game. The ceilings:
+18–29 ns of one core in the runs measured (7,776 to 2,000,000 packages, 2 to
+150 actors, 20 to 2,000 rounds, nothing cached; ``benchmarks/bench_work.py``,
+figures in benchmarks/RESULTS.md). Say 30 ns. The ceilings:
 
-- :data:`WORK_CEILING` units per command: at 60 ns a unit, 5 × 10^9 units are
-  about 5 minutes of one core, 2.5 minutes on 2 cores;
+- :data:`RUN_CEILING` units in one run (a run uses one core): 2 × 10^9 units
+  are about a minute;
+- :data:`WORK_CEILING` units per command: 2 × 10^10 units are about 10 minutes
+  of one core, 5 minutes on 2 cores (a 10,000-run baseline ensemble is
+  1.4 × 10^10 units and takes 15–20 s: small spaces stay in the CPU's cache);
 - :data:`CELL_CEILING` packages × actors, what one process holds in memory at
   once (about 100 bytes a cell measured: 16 × 10^6 cells are about 1.6 GB);
 - :data:`POINTS_CEILING` grid or sample points for a sweep or a sensitivity
@@ -26,8 +29,10 @@ from sim.experiments.errors import ExperimentError
 from sim.scenario.limits import package_count
 from sim.scenario.schema import Scenario
 
-WORK_CEILING = 5_000_000_000
+WORK_CEILING = 20_000_000_000
 """The most units (packages × actors × rounds × runs) one command may do."""
+RUN_CEILING = 2_000_000_000
+"""The most units (packages × actors × rounds) one run may do."""
 CELL_CEILING = 16_000_000
 """The most packages × actors one process may hold (its utility arrays)."""
 POINTS_CEILING = 100_000
@@ -100,9 +105,9 @@ def check_work(
         The work counted.
 
     Raises:
-        WorkError: over :data:`CELL_CEILING`, :data:`POINTS_CEILING` or
-            :data:`WORK_CEILING`; the message names the numbers and the largest
-            ``--runs`` that would pass.
+        WorkError: over :data:`CELL_CEILING`, :data:`POINTS_CEILING`,
+            :data:`RUN_CEILING` or :data:`WORK_CEILING`; the message names the
+            numbers and the largest ``--runs`` that would pass.
     """
     work = work_of(scenario, command, runs, points)
     where = f"{source}: " if source else ""
@@ -116,16 +121,24 @@ def check_work(
         raise WorkError(
             f"{where}{command}: {points:,} points is over the ceiling of {POINTS_CEILING:,}"
         )
+    one_run = work.cells * work.rounds
+    if command != "analyze" and one_run > RUN_CEILING:
+        raise WorkError(
+            f"{where}protocol.rounds: one run would do {one_run:.3g} units of work "
+            f"({work.packages:,} packages × {work.actors:,} actors × {work.rounds:,} rounds), "
+            f"over the ceiling of {RUN_CEILING:.0e} for a run; use fewer options, actors "
+            "or rounds"
+        )
     if work.units > WORK_CEILING:
         per_run = work.cells * work.rounds * max(points, 1)
         most = WORK_CEILING // per_run if per_run else 0
         advice = (
             f"at most {most:,} runs{' per point' if points > 1 else ''} fit"
-            if most >= 1 and command != "analyze"
-            else "even one run is over it: use fewer options, actors or protocol.rounds"
+            if most >= 1
+            else "even one run per point is over it: use fewer points"
         )
         raise WorkError(
-            f"{where}{'--runs' if most >= 1 else 'protocol.rounds'}: {command} would do "
+            f"{where}--runs: {command} would do "
             f"{work.units:.3g} units of work ({work.describe()}), over the ceiling of "
             f"{WORK_CEILING:.0e}; {advice}"
         )
