@@ -88,8 +88,9 @@ def field_range(path: str, model: type[BaseModel] = Scenario) -> FieldRange:
     while parts:
         named_by_path = _items_named_by_path(annotation)
         if named_by_path is not None:  # an uncertain declaration: named by a dotted path
-            rest = next((k for k, part in enumerate(parts) if part in named_by_path), len(parts))
-            parts = parts[max(rest, 1) :]
+            # the item's name is a dotted path; what follows it is one field of the item
+            rest = len(parts) - 1 if len(parts) > 1 and parts[-1] in named_by_path else len(parts)
+            parts = parts[rest:]
             annotation, metadata = _unwrapped(get_args(_unwrapped(annotation)[0])[0])
             continue
         annotation, metadata = _step(annotation, parts[0])
