@@ -13,6 +13,8 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sim.scenario.problems import UnknownName
+
 Identifier = Annotated[
     str,
     Field(
@@ -398,17 +400,3 @@ class HeldRedLine(NamedTuple):
 
     actor: Actor
     line: RedLine
-
-
-class UnknownName(KeyError):
-    """An id that names no issue, actor or red line of the scenario (a ``KeyError``)."""
-
-    def __init__(self, kind: str, name: str, known: list[str]) -> None:
-        """The kind of thing looked up, the id asked for, and the ids there are."""
-        super().__init__(name)
-        self.kind, self.name = kind, name
-        self.message = f"no {kind} '{name}' in the scenario (known: {', '.join(known) or 'none'})"
-
-    def __str__(self) -> str:
-        """The message, without the quotes ``KeyError`` puts around its argument."""
-        return self.message
