@@ -104,12 +104,15 @@ def test_the_api_refuses_a_sweep_over_the_ceiling(baseline):
         ["analyze"],
         ["ensemble", "--runs", "10"],
         ["sweep", "--param", "actors.a0.reservation=0:0.5:3", "--runs", "2"],
+        ["sensitivity", "--n", "4"],
+        ["compare", "{path}", "--runs", "2"],
     ],
 )
 def test_every_command_refuses_excess_work_with_status_2_before_starting(tmp_path: Path, args):
     path = tmp_path / "big.yaml"
     path.write_text(yaml.safe_dump(big([100, 100, 200], 9)), encoding="utf-8")
-    result = runner.invoke(app, [args[0], str(path), *args[1:]])
+    rest = [str(path) if arg == "{path}" else arg for arg in args[1:]]
+    result = runner.invoke(app, [args[0], str(path), *rest])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert result.stderr.startswith(f"{path}: issues, actors: 2,000,000 packages × 9 actors")
