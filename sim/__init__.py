@@ -11,6 +11,9 @@ Load a scenario, run it once with a seed, look at the outcome and its trace::
     print(sim.analyze(softer).to_dict()["nash"])
 """
 
+# tells the scenario layer which policies and protocols exist (it imports nothing above it)
+from sim import names as _names  # noqa: E402, F401, I001
+
 # the layers built on the engine (imported last: they import the engine)
 from sim.analysis import analyze  # noqa: E402
 from sim.experiments import (  # noqa: E402

@@ -11,6 +11,7 @@ from rich.table import Table
 from sim.analysis import Analysis, analyze
 from sim.analysis.blocking import DEFAULT_MAX_SETS, DEFAULT_MAX_SIZE, Blocking
 from sim.cli.common import ALLOW_PATH, console, fail, load_or_fail, print_json, styled
+from sim.cli.work import refuse_excess_work
 
 _BASIS = {
     "zopa": "of the zone",
@@ -42,6 +43,7 @@ def analyze_command(
 ) -> None:
     """Exact analysis: zone of agreement, Pareto frontier, Nash and Kalai-Smorodinsky, blockers."""
     scenario = load_or_fail(file, allow_path)
+    refuse_excess_work(scenario, file, "analyze")
     try:
         result = analyze(
             scenario,

@@ -31,6 +31,7 @@ from sim.cli.common import (
     writing_output,
 )
 from sim.cli.experiment_tables import print_comparison, print_frame, print_summary, print_sweep
+from sim.cli.work import refuse_excess_work
 from sim.experiments.compare import compare_scenarios
 from sim.experiments.ensemble import run_ensemble
 from sim.experiments.errors import ExperimentError
@@ -70,6 +71,7 @@ def ensemble(
 ) -> None:
     """Run a scenario many times, drawing its uncertain parameters, and summarise."""
     scenario = load_or_fail(file, allow_path)
+    refuse_excess_work(scenario, file, "ensemble", runs)
     name = _executor_name(executor, workers, scheduler)
     _check_table_path(out)
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
@@ -107,6 +109,7 @@ def sweep(
     _check_table_path(out)
     with _failing_cleanly():
         grid = parse_grid(param, scenario)
+    refuse_excess_work(scenario, file, "sweep", runs, math.prod(len(v) for v in grid.values()))
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
         table = run_sweep(scenario, grid, runs, seed, name, workers, scheduler, progress)
     if out is not None:
@@ -159,6 +162,9 @@ def sensitivity(
     check_output("--out", out)
     if method not in METHODS:
         fail(f"--method: unknown method '{method}'; known: {', '.join(METHODS)}")
+    refuse_excess_work(
+        scenario, file, "sensitivity", runs_per_point, point_count(scenario, method, n)
+    )
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
         table = run_sensitivity(
             scenario, method, n, seed, runs_per_point, name, workers, scheduler, progress
@@ -199,6 +205,8 @@ def compare(
 ) -> None:
     """Run two scenarios with the same runs and seed; show what differs beyond chance."""
     scenario_a, scenario_b = load_or_fail(file_a, allow_path), load_or_fail(file_b, allow_path)
+    refuse_excess_work(scenario_a, file_a, "compare", runs)
+    refuse_excess_work(scenario_b, file_b, "compare", runs)
     name = _executor_name(executor, workers, scheduler)
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
         comparison = compare_scenarios(

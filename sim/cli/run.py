@@ -19,6 +19,7 @@ from sim.cli.common import (
     styled,
     write_output,
 )
+from sim.cli.work import refuse_excess_work
 from sim.outcomes import OutcomeSpace
 from sim.protocols import protocol_names
 from sim.record import Outcome
@@ -65,6 +66,7 @@ def run(
         fail(f"--seed must be a non-negative integer, not {seed}")
     scenario = load_or_fail(file, allow_path)
     check_output("--trace", trace)
+    refuse_excess_work(scenario, file, "run")
     if protocol is not None and protocol not in protocol_names():
         fail(f"--protocol: unknown protocol '{protocol}'; known: {', '.join(protocol_names())}")
     outcome = simulate(scenario, seed=seed, protocol=protocol, trace=trace is not None)

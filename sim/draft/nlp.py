@@ -11,9 +11,10 @@ rules in :mod:`sim.draft.text` do the same job.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sim.draft.text import Paragraph, Sentence
+if TYPE_CHECKING:
+    from sim.draft.text import Paragraph
 
 
 @lru_cache(maxsize=1)
@@ -35,8 +36,8 @@ def _pipeline() -> Any:
     return nlp
 
 
-def sentences(text: str, paragraphs: tuple[Paragraph, ...]) -> tuple[Sentence, ...]:
-    """Sentences of each paragraph by spaCy's sentencizer, as spans of the whole text."""
+def sentences(text: str, paragraphs: tuple[Paragraph, ...]) -> tuple[tuple[int, int, int], ...]:
+    """Sentences of each paragraph by spaCy's sentencizer: (start, end, paragraph index)."""
     nlp = _pipeline()
     found = []
     for paragraph in paragraphs:
@@ -45,5 +46,5 @@ def sentences(text: str, paragraphs: tuple[Paragraph, ...]) -> tuple[Sentence, .
             start = paragraph.start + sent.start_char
             end = paragraph.start + sent.end_char
             if text[start:end].strip():
-                found.append(Sentence(start, end, paragraph.index))
+                found.append((start, end, paragraph.index))
     return tuple(found)

@@ -218,7 +218,8 @@ def segment(text: str, backend: str = "auto") -> Document:
         from sim.draft import nlp
 
         if nlp.available():
-            return Document(text, paragraphs, nlp.sentences(text, paragraphs), "spacy")
+            spans = nlp.sentences(text, paragraphs)
+            return Document(text, paragraphs, tuple(Sentence(*span) for span in spans), "spacy")
         if backend == "spacy":
             raise ValueError("the spacy backend needs spaCy: pip install -e '.[draft]'")
     return Document(text, paragraphs, rule_sentences(text, paragraphs), "rules")

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.scenario.evidence import quote_problems
+from sim.scenario.limits import size_problems
 from sim.scenario.positions import (
     MAX_FILE_BYTES,
     Position,
@@ -35,8 +36,6 @@ from sim.scenario.variants import BASE, VariantError, locate_node, parse_file, p
 
 LARGEST_NUMBER = 10**15
 """Integers beyond this are refused: seat counts and issue bounds end up in int64 arrays."""
-LARGEST_VALUE_TABLE = 1_000
-"""Options an issue may have when an actor gives it a value table (else: an ideal point)."""
 
 
 class ScenarioError(Exception):
@@ -190,9 +189,9 @@ def _validated(
             if problem.loc not in bad_numbers:
                 problems.append(problem)
         raise ScenarioError(_located(where, data, _unique(problems))) from None
-    size_problems = list(_size_problems(scenario))
-    problems += size_problems
-    if not size_problems:  # the cross checks enumerate options: only safe on sizes we accept
+    too_large = list(size_problems(scenario))
+    problems += too_large
+    if not too_large:  # the cross checks enumerate options: only safe on sizes we accept
         problems += find_problems(scenario)
     if base_dir is not None:
         problems += quote_problems(scenario, base_dir, roots or [])
@@ -213,43 +212,6 @@ def _number_problems(node: Any, loc: tuple) -> Any:
         yield Problem(loc, f"{node} is not a usable number (give a finite number)")
     elif isinstance(node, int) and not isinstance(node, bool) and abs(node) > LARGEST_NUMBER:
         yield Problem(loc, f"{node} is too large (at most {LARGEST_NUMBER:.0e} in size)")
-
-
-def _size_problems(scenario: Scenario) -> Any:
-    """Issues too big to enumerate, counted without listing their options."""
-    from sim.outcomes import MAX_PACKAGES
-
-    sizes = []
-    for index, issue in enumerate(scenario.issues):
-        if issue.kind == "integer" and issue.min is not None and issue.max is not None:
-            size = (issue.max - issue.min) // issue.step + 1
-            if size > MAX_PACKAGES:
-                yield Problem(
-                    ("issues", index, "max"),
-                    f"integers {issue.min} to {issue.max} in steps of {issue.step} make "
-                    f"{size:,} options; at most {MAX_PACKAGES:,} packages can be enumerated",
-                )
-            elif size > LARGEST_VALUE_TABLE:
-                yield from _tables_on(scenario, issue.id, size)
-        else:
-            size = len(issue.options or [])
-        sizes.append(size)
-    if math.prod(sizes) > MAX_PACKAGES and all(s <= MAX_PACKAGES for s in sizes):
-        yield Problem(
-            ("issues",),
-            f"the issues make {math.prod(sizes):,} packages; at most {MAX_PACKAGES:,} "
-            f"can be enumerated",
-        )
-
-
-def _tables_on(scenario: Scenario, issue_id: str, size: int) -> Any:
-    for index, actor in enumerate(scenario.actors):
-        if isinstance(actor.values.get(issue_id), dict):
-            yield Problem(
-                ("actors", index, "values", issue_id),
-                f"'{issue_id}' has {size:,} options: too many for a value table "
-                f"(at most {LARGEST_VALUE_TABLE:,}); give an ideal point instead",
-            )
 
 
 _VALUE_TABLE_TAG = "dict["

@@ -9,9 +9,11 @@ line of the YAML that causes it.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sim.scenario.problems import UnknownName
 
 Identifier = Annotated[
     str,
@@ -408,27 +410,49 @@ class Scenario(Strict):
     uncertain: list[Uncertainty] = []
     evidence: list[Evidence] = []
 
-    def build(self, seed: int | None = 0, protocol: str | None = None, trace: bool = False):
-        """A Mesa model of this scenario for one seed (see :class:`sim.model.NegotiationModel`).
-
-        ``build(seed).run()`` plays it; :func:`sim.simulate` does both.
-        """
-        from sim.model import NegotiationModel
-
-        return NegotiationModel(self, seed=seed, protocol=protocol, record_trace=trace)
-
     def issue(self, issue_id: str) -> Issue:
-        """The issue with this id."""
-        return next(i for i in self.issues if i.id == issue_id)
+        """The issue with this id.
+
+        Raises:
+            UnknownName: no issue has this id (the message lists those that do).
+        """
+        for issue in self.issues:
+            if issue.id == issue_id:
+                return issue
+        raise UnknownName("issue", issue_id, [i.id for i in self.issues])
 
     def actor(self, actor_id: str) -> Actor:
-        """The actor with this id."""
-        return next(a for a in self.actors if a.id == actor_id)
+        """The actor with this id.
 
-    def red_line(self, red_line_id: str) -> tuple[Actor, RedLine]:
-        """The red line with this id and the actor who holds it."""
+        Raises:
+            UnknownName: no actor has this id (the message lists those that do).
+        """
+        for actor in self.actors:
+            if actor.id == actor_id:
+                return actor
+        raise UnknownName("actor", actor_id, [a.id for a in self.actors])
+
+    def red_line(self, red_line_id: str) -> HeldRedLine:
+        """The red line with this id and the actor who holds it, as ``(actor, line)``.
+
+        Raises:
+            UnknownName: no actor holds a red line with this id.
+        """
         for actor in self.actors:
             for line in actor.red_lines:
                 if line.id == red_line_id:
-                    return actor, line
-        raise KeyError(red_line_id)
+                    return HeldRedLine(actor, line)
+        held = [line.id for actor in self.actors for line in actor.red_lines]
+        raise UnknownName("red line", red_line_id, held)
+
+
+class HeldRedLine(NamedTuple):
+    """A red line and the actor who holds it (a tuple: ``actor, line = ...`` works).
+
+    Attributes:
+        actor: the actor holding the red line.
+        line: the red line.
+    """
+
+    actor: Actor
+    line: RedLine

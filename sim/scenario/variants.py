@@ -11,7 +11,7 @@
     add:                            # items appended to the list at a path
       events: [...]
 
-Paths are the parameter paths of :mod:`sim.scenario.edit`: list items are
+Paths are the parameter paths of :mod:`sim.scenario.paths`: list items are
 named by their ``id`` (``actor`` for parties, partners and safety nets,
 ``param`` for uncertain parameters) or by position. The changes apply in that
 order: top-level fields, ``remove``, ``set``, ``add``.
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.scenario.edit import KEYS_OF_ITEMS
+from sim.scenario import paths
 from sim.scenario.positions import Position, YamlSyntaxError, parse_yaml
 from sim.scenario.safe_files import FileRefused, real_path
 
@@ -77,6 +77,23 @@ class SourceFile:
     path: Path | None
     lines: list[str]
     root: Node
+
+
+def _node_fields(node: Node) -> dict | None:
+    return node.value if isinstance(node.value, dict) else None
+
+
+def _node_items(node: Node) -> list | None:
+    return node.value if isinstance(node.value, list) else None
+
+
+def _node_name(item: Node, key: str) -> Any:
+    fields = item.value if isinstance(item.value, dict) else {}
+    return fields[key].value if key in fields else None
+
+
+NODES = paths.Tree(_node_fields, _node_items, _node_name)
+"""Positioned nodes, walked by the parameter paths of :mod:`sim.scenario.paths`."""
 
 
 def names_a_base(text: str) -> bool:
@@ -258,45 +275,7 @@ def _change(root: Node, path: Any, value: Node, field: str, action) -> list:
 
 def _walk(root: Node, path: str) -> tuple[Node, Any]:
     """The container holding a path's last part, and that part as its key or index."""
-    parts = path.split(".")
-    node = root
-    walked: list[str] = []
-    while True:
-        where = ".".join(walked) or "the file"
-        key: str | int
-        if isinstance(node.value, list):
-            key, used = _item(node, parts, where)
-        elif isinstance(node.value, dict):
-            key, used = parts[0], 1
-        else:
-            raise LookupError(f"{where} is a value, not a group of fields")
-        name, parts = ".".join(parts[:used]), parts[used:]
-        if not parts:
-            return node, key
-        if isinstance(node.value, dict) and key not in node.value:
-            raise LookupError(f"no field '{key}' in {where}")
-        walked.append(name)
-        children: Any = node.value  # a dict by key or a list by index
-        node = children[key]
-
-
-def _item(node: Node, parts: list[str], where: str) -> tuple[int, int]:
-    """Index of the list item that ``parts`` starts with, and how many parts name it."""
-    items = node.value
-    for index, item in enumerate(items):
-        fields = item.value if isinstance(item.value, dict) else {}
-        for key in KEYS_OF_ITEMS:
-            if key in fields and fields[key].value == parts[0]:
-                return index, 1
-        param = fields["param"].value if "param" in fields else None
-        for used in range(len(parts), 0, -1):  # an uncertain parameter: named by its dotted path
-            if param == ".".join(parts[:used]):
-                return index, used
-    if parts[0].isdigit() and int(parts[0]) < len(items):
-        return int(parts[0]), 1
-    named_by_param = any(isinstance(i.value, dict) and "param" in i.value for i in items)
-    name = ".".join(parts) if named_by_param else parts[0]
-    raise LookupError(f"no item '{name}' in {where}")
+    return paths.walk(root, path, NODES, new_key=True)
 
 
 def _remove(parent: Node, key: Any, _: Node) -> None:
