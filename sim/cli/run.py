@@ -24,7 +24,7 @@ from sim.outcomes import OutcomeSpace
 from sim.protocols import protocol_names
 from sim.record import Outcome
 from sim.scenario import Scenario, ScenarioError, load_scenario
-from sim.simulate import simulate
+from sim.simulation import simulate
 
 
 def validate(

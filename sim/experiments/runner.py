@@ -30,7 +30,7 @@ from sim.outcomes import OutcomeSpace
 from sim.record import Outcome
 from sim.scenario.edit import ParameterError, with_parameters
 from sim.scenario.schema import Scenario
-from sim.simulate import simulate
+from sim.simulation import simulate
 
 _SEED_BITS_DROPPED = np.uint64(1)
 

@@ -14,7 +14,7 @@ registered name of kind K, and are these parameters known to it".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,21 @@ class Registries:
     def __init__(self) -> None:
         """An empty set of registries."""
         self._kinds: dict[str, dict[str, Entry]] = {}
+        self._filler: Callable[[], object] | None = None
+
+    def fill_with(self, filler: Callable[[], object]) -> None:
+        """Have ``filler`` (from a layer above) register the names when first asked for any.
+
+        ``import sim`` stays quick: the engine is imported only when a scenario
+        is checked.
+        """
+        self._filler = filler
+
+    def _filled(self) -> dict[str, dict[str, Entry]]:
+        filler, self._filler = self._filler, None
+        if filler is not None:
+            filler()
+        return self._kinds
 
     def add(
         self,
@@ -67,7 +82,7 @@ class Registries:
 
     def names(self, kind: str) -> list[str]:
         """Registered names of a kind, sorted."""
-        return sorted(self._kinds.get(kind, {}))
+        return sorted(self._filled().get(kind, {}))
 
     def entry(self, kind: str, name: str) -> Entry:
         """The entry of a registered name.
@@ -76,7 +91,7 @@ class Registries:
             KeyError: no such name of that kind (the message lists the known ones).
         """
         try:
-            return self._kinds[kind][name]
+            return self._filled()[kind][name]
         except KeyError:
             raise KeyError(self._unknown(kind, name)) from None
 
@@ -108,7 +123,7 @@ class Registries:
             The problems, each located: an unknown name at ``at + (name_key,)``, an
             unknown parameter at its own key. Empty when all is well.
         """
-        entry = self._kinds.get(kind, {}).get(name)
+        entry = self._filled().get(kind, {}).get(name)
         if entry is None:
             return [Problem((*at, name_key), self._unknown(kind, name))]
         if entry.any_parameters:
