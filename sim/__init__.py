@@ -14,12 +14,18 @@ Load a scenario, run it once with a seed, look at the outcome and its trace::
 # the layers built on the engine (imported last: they import the engine)
 from sim.analysis import analyze  # noqa: E402
 from sim.experiments import (  # noqa: E402
+    Executor,
+    ExperimentError,
+    Summary,
     compare_scenarios,
+    make_executor,
     run_ensemble,
     run_sensitivity,
     run_sweep,
     summarize,
 )
+from sim.experiments.discovery import discover  # noqa: E402
+from sim.experiments.progressive import chunk_size, ensemble_in_chunks, warm_up  # noqa: E402
 from sim.forecast import forecast_scenario  # noqa: E402
 from sim.game import Game
 from sim.model import NegotiationModel
@@ -40,6 +46,14 @@ from sim.simulate import simulate
 __version__ = "0.1.0"
 
 __all__ = [
+    "Executor",
+    "ExperimentError",
+    "Summary",
+    "chunk_size",
+    "discover",
+    "ensemble_in_chunks",
+    "make_executor",
+    "warm_up",
     "Game",
     "NegotiationModel",
     "Outcome",

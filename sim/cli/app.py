@@ -8,6 +8,7 @@ from sim.cli import experiments as experiment_commands
 from sim.cli import run as run_commands
 from sim.cli.analyze import analyze_command
 from sim.cli.dashboard import dashboard
+from sim.cli.discover import discover_command
 from sim.cli.forecast import forecast
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.command("ensemble")(experiment_commands.ensemble)
 app.command("sweep")(experiment_commands.sweep)
 app.command("sensitivity")(experiment_commands.sensitivity)
 app.command("compare")(experiment_commands.compare)
+app.command("discover")(discover_command)
 
 
 def main() -> None:
