@@ -8,15 +8,15 @@ import streamlit as st
 import sim
 from dashboard import cache
 from dashboard.charts import zone_chart, zone_points
+from dashboard.names import Names, number
 from dashboard.safe import attempt
-from sim.analysis import Analysis
 
 PAIR_KEYS = ("zone-x", "zone-y")
 AS_WRITTEN = "as written"
 """The round choice that analyses the scenario before any event."""
 
 
-def solutions_frame(analysis: Analysis, first: int, second: int) -> pd.DataFrame:
+def solutions_frame(analysis: sim.Analysis, first: int, second: int) -> pd.DataFrame:
     """The Nash and Kalai–Smorodinsky packages as points of the two parties' utilities."""
     rows = []
     for name, package in (
@@ -35,20 +35,22 @@ def solutions_frame(analysis: Analysis, first: int, second: int) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["solution", "x", "y"])
 
 
-def terms_table(scenario: sim.Scenario, analysis: Analysis) -> pd.DataFrame:
+def terms_table(scenario: sim.Scenario, analysis: sim.Analysis, names: Names) -> pd.DataFrame:
     """The terms of the Nash and Kalai–Smorodinsky packages side by side."""
     nash = analysis.terms(analysis.nash_package) or {}
     ks = analysis.terms(analysis.kalai_smorodinsky_package) or {}
     return pd.DataFrame(
         {
-            "issue": [issue.label or issue.id for issue in scenario.issues],
-            "Nash": [str(nash.get(issue.id, "")) for issue in scenario.issues],
-            "Kalai-Smorodinsky": [str(ks.get(issue.id, "")) for issue in scenario.issues],
+            "issue": [names.issue(issue.id) for issue in scenario.issues],
+            "Nash": [names.option(issue.id, nash.get(issue.id)) for issue in scenario.issues],
+            "Kalai-Smorodinsky": [
+                names.option(issue.id, ks.get(issue.id)) for issue in scenario.issues
+            ],
         }
     )
 
 
-def render_blocking(analysis: Analysis) -> None:
+def render_blocking(analysis: sim.Analysis, names: Names) -> None:
     """What blocks the deal, when the zone is empty."""
     blocking = analysis.blocking
     if blocking is None:
@@ -59,7 +61,7 @@ def render_blocking(analysis: Analysis) -> None:
             "The zone is empty. Switching off **any one** of these sets of red lines opens it:"
         )
         for lines in blocking.red_line_sets:
-            st.markdown("- " + " + ".join(f"`{line}`" for line in lines))
+            st.markdown("- " + " + ".join(names.red_line(line) for line in lines))
         if not blocking.complete:
             st.caption("The search ran out of budget: there may be other sets of this size.")
     elif blocking.reservations_block:
@@ -69,11 +71,11 @@ def render_blocking(analysis: Analysis) -> None:
         )
         if blocking.closest_package is not None:
             st.markdown("Closest package and how far each needed party is below its reservation:")
-            st.json(
-                {
-                    "terms": analysis.terms(blocking.closest_package),
-                    "shortfalls": {p: round(v, 3) for p, v in blocking.shortfalls.items()},
-                }
+            st.markdown(names.terms(analysis.terms(blocking.closest_package)))
+            st.markdown(
+                "; ".join(
+                    f"{names.actor(p)}: {number(v)} below" for p, v in blocking.shortfalls.items()
+                )
             )
     else:
         st.markdown(
@@ -87,7 +89,7 @@ def round_caption(at_round: int | None) -> str:
     when = (
         "at the scenario's start (events not applied)"
         if at_round is None
-        else f"at the start of round {at_round} (events up to it applied, reservations drifted)"
+        else f"at the start of round {at_round + 1} (events up to it applied, reservations drifted)"
     )
     return (
         f"Exact, on every package, {when}. Utilities are net of each leader's domestic cost. "
@@ -95,21 +97,19 @@ def round_caption(at_round: int | None) -> str:
     )
 
 
-def render_zone(scenario: sim.Scenario) -> None:
+def render_zone(scenario: sim.Scenario, names: Names) -> None:
     """Draw the panel for the (tweaked) scenario."""
     rounds = scenario.protocol.rounds
     choice = st.select_slider(
         "Analyse the game",
-        options=[AS_WRITTEN, *range(rounds)],
+        options=[AS_WRITTEN, *range(1, rounds + 1)],
         value=AS_WRITTEN,
         format_func=lambda option: option if option == AS_WRITTEN else f"at round {option}",
         key=f"zone-round-{rounds}",  # a new widget when the number of rounds changes
-        help="Round 0 is the game a simulation starts from (round-0 events applied).",
+        help="Round 1 is the game a simulation starts from (events of round 1 applied).",
     )
-    at_round = None if choice == AS_WRITTEN else int(choice)
-    analysis = attempt(
-        "The exact analysis failed", lambda: cache.analysis(cache.as_json(scenario), at_round)
-    )
+    at_round = None if choice == AS_WRITTEN else int(choice) - 1
+    analysis = attempt("The exact analysis failed", lambda: cache.analysis(scenario, at_round))
     if analysis is None:
         return
     summary = analysis.to_dict()
@@ -124,8 +124,12 @@ def render_zone(scenario: sim.Scenario) -> None:
         st.info("The zone scatter needs at least two consenting parties.")
     else:
         left, right = st.columns(2)
-        first = left.selectbox("Horizontal axis", parties, index=0, key=PAIR_KEYS[0])
-        second = right.selectbox("Vertical axis", parties, index=1, key=PAIR_KEYS[1])
+        first = left.selectbox(
+            "Horizontal axis", parties, index=0, key=PAIR_KEYS[0], format_func=names.actor
+        )
+        second = right.selectbox(
+            "Vertical axis", parties, index=1, key=PAIR_KEYS[1], format_func=names.actor
+        )
         i, j = parties.index(first), parties.index(second)
         effective = analysis.game.effective
         points = zone_points(
@@ -138,12 +142,12 @@ def render_zone(scenario: sim.Scenario) -> None:
         chart = zone_chart(
             points,
             solutions_frame(analysis, i, j),
-            first,
-            second,
+            names.actor(first),
+            names.actor(second),
             (float(analysis.reservations[i]), float(analysis.reservations[j])),
         )
         st.altair_chart(chart, width="stretch")
     if analysis.zone_packages.size:
         st.markdown("**Bargaining solutions in the zone**")
-        st.dataframe(terms_table(scenario, analysis), hide_index=True)
-    render_blocking(analysis)
+        st.dataframe(terms_table(scenario, analysis, names), hide_index=True)
+    render_blocking(analysis, names)
