@@ -41,9 +41,25 @@ def first_paint() -> st.delta_generator.DeltaGenerator:  # before sim is importe
     return waiting
 
 
+def command_line_file() -> Path | None:
+    """The file ``dealsim dashboard FILE`` asked for, if any."""
+    asked = os.environ.get(OPEN_FILE)
+    return Path(asked) if asked else None
+
+
+def listed_name(path: Path | None) -> str | None:
+    """How the command line's file appears in the picker: relative to scenarios/, or by name."""
+    if path is None:
+        return None
+    try:
+        return str(path.resolve().relative_to(SCENARIOS))
+    except ValueError:
+        return f"{path.name} (from the command line)"
+
+
 def default_file(files: list[str]) -> str | None:
     """The file to open when the URL names none: ``dealsim dashboard FILE``'s, else the baseline."""
-    asked = os.environ.get(OPEN_FILE)
+    asked = listed_name(command_line_file())
     if asked in files:
         return asked
     return DEFAULT_SCENARIO if DEFAULT_SCENARIO in files else (files[0] if files else None)
@@ -52,6 +68,10 @@ def default_file(files: list[str]) -> str | None:
 def choose_scenario() -> tuple[Loaded | Failed, str | None]:
     """The scenario picked in the sidebar (an upload, else a file of scenarios/) and its file."""
     files = scenario_files()
+    outside = command_line_file()
+    extra = listed_name(outside)
+    if extra is not None and extra not in files:
+        files = [extra, *files]
     if not files:
         return Failed("scenarios/", ["no scenario files found in scenarios/"]), None
     state.restore_once(files, default_file(files))
@@ -65,6 +85,8 @@ def choose_scenario() -> tuple[Loaded | Failed, str | None]:
     )
     if upload is not None:
         return load_upload(upload.name, upload.getvalue()), None
+    if outside is not None and choice == extra and extra not in scenario_files():
+        return load_path(outside), None
     return cache.load_file(choice), choice
 
 
@@ -105,8 +127,10 @@ if __name__ != "__mp_main__":
     from dashboard.loading import (
         DEFAULT_SCENARIO,
         MAX_UPLOAD_MB,
+        SCENARIOS,
         Failed,
         Loaded,
+        load_path,
         load_upload,
         scenario_files,
     )

@@ -156,6 +156,25 @@ def load_file(relative: str, root: Path = SCENARIOS) -> Loaded | Failed:
     return Loaded(scenario, relative, text, path.parent)
 
 
+def load_path(path: Path) -> Loaded | Failed:
+    """A file named on the command line (``dealsim dashboard FILE``), shown by its file name.
+
+    Its sources and base resolve from its own folder, as for ``dealsim run``.
+    """
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return Failed(name, [f"{name}: not UTF-8 text (byte {error.start})"])
+    except OSError as error:
+        return Failed(name, [f"{name}: cannot be read ({error.strerror or 'error'})"])
+    try:
+        scenario = load_text(text, name, path.parent)
+    except sim.ScenarioError as error:
+        return Failed(name, list(error.messages))
+    return Loaded(scenario, name, text, path.parent, uploaded=True)
+
+
 def upload_problem(name: str, size: int) -> str | None:
     """Why an uploaded file is refused before it is read, or None."""
     if not name.lower().endswith(UPLOAD_SUFFIXES):

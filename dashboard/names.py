@@ -64,15 +64,33 @@ def percent(value: float | None, digits: int = 1) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
+def short_name(name: str) -> str:
+    """An actor's name without its trailing parenthesis ('Qatar (mediator)' -> 'Qatar')."""
+    cut = name.find(" (")
+    return name[:cut].strip() if cut > 0 and name.rstrip().endswith(")") else name.strip()
+
+
+def readable(identifier: str, owner: str = "") -> str:
+    """An id as words, for what the file gives no label ('smotrich-no-state-hint' -> 'no state
+    hint' when Smotrich's; 'palestinian_authority' -> 'palestinian authority')."""
+    text = identifier
+    for prefix in {owner, owner.replace("_", "-")} - {""}:
+        if text.startswith(prefix + "-") or text.startswith(prefix + "_"):
+            text = text[len(prefix) + 1 :]
+    return text.replace("_", " ").replace("-", " ").strip() or identifier
+
+
 class Names:
     """The labels of one scenario's actors, issues, options and red lines."""
 
     def __init__(self, scenario: sim.Scenario) -> None:
         self.scenario = scenario
-        self.actors = {actor.id: actor.name or actor.id for actor in scenario.actors}
-        self.issues = {issue.id: issue.label or issue.id for issue in scenario.issues}
+        self.actors = {actor.id: short_name(actor.name) or actor.id for actor in scenario.actors}
+        self.issues = {issue.id: issue.label or readable(issue.id) for issue in scenario.issues}
         self.red_lines = {
-            line.id: line.label or line.id for actor in scenario.actors for line in actor.red_lines
+            line.id: line.label or readable(line.id, actor.id)
+            for actor in scenario.actors
+            for line in actor.red_lines
         }
         self.owners = {line.id: actor.id for actor in scenario.actors for line in actor.red_lines}
 
@@ -94,7 +112,8 @@ class Names:
             return str(option)
         if issue.kind == "integer" and isinstance(option, float) and option.is_integer():
             option = int(option)
-        return issue.label_of(option)
+        label = issue.label_of(option)
+        return readable(label) if label == str(option) else label
 
     def red_line(self, line_id: str) -> str:
         """A red line's label, with whose it is."""

@@ -100,12 +100,18 @@ def test_upload_that_is_not_text_is_refused_with_a_message():
     assert "not UTF-8" in result.messages[0]
 
 
-def test_the_cache_key_gives_back_an_equal_scenario_for_every_file():
-    from dashboard.cache import as_json, from_json
+def test_the_cache_key_is_the_content_equal_for_equal_scenarios_and_new_after_a_tweak():
+    from dashboard.compute import digest
 
+    keys = set()
     for relative in loading.scenario_files():
         scenario = loading.load_file(relative).scenario
-        assert from_json(as_json(scenario)) == scenario, relative
+        again = sim.load_scenario(ROOT / "scenarios" / relative)
+        assert digest(again) == digest(scenario), relative
+        tweaked = sim.with_parameters(scenario, {"protocol.rounds": scenario.protocol.rounds + 1})
+        assert digest(tweaked) != digest(scenario)
+        keys.add(digest(scenario))
+    assert len(keys) == len(loading.scenario_files())
 
 
 # controls --------------------------------------------------------------------------------
@@ -153,9 +159,7 @@ def test_a_changed_uncertain_parameter_is_fixed_and_others_still_drawn(baseline)
     assert "actors.hamas.reservation" not in drawn
     assert len(drawn) == len(baseline.uncertain) - 1
     assert tweaked.actor("hamas").reservation == 0.5 and tweaked.protocol.rounds == 25
-    assert tweak.fixed_uncertainties(baseline, changes) == [
-        "actors.hamas.reservation (was uniform)"
-    ]
+    assert tweak.fixed_uncertainties(baseline, changes) == ["actors.hamas.reservation"]
     assert tweak.apply_changes(baseline, {}) is baseline
 
 
@@ -274,15 +278,17 @@ def test_table_parquet_reads_back_with_the_scenario_in_its_metadata(baseline, tm
     assert sim.load_scenario_text(metadata["scenario_yaml"], "m.yaml") == baseline
 
 
-def test_switching_tactic_without_moving_beta_uses_the_new_tactics_default(wage):
+def test_changed_applies_exactly_what_the_form_shows(wage):
+    # one edit path: no hidden reset of beta (the form itself shows the new tactic's beta)
     values = controls.parameter_values(wage)
     values["actors.employers.tactic.name"] = "boulware"
+    values["actors.employers.tactic.beta"] = 0.2
     changes = controls.changed(wage, values)
     assert changes == {
         "actors.employers.tactic.name": "boulware",
-        "actors.employers.tactic.beta": None,
+        "actors.employers.tactic.beta": 0.2,
     }
-    assert sim.with_parameters(wage, changes).actor("employers").tactic.beta is None
+    assert sim.with_fixed_parameters(wage, changes).actor("employers").tactic.beta == 0.2
 
 
 # chart data ------------------------------------------------------------------------------
@@ -306,6 +312,7 @@ def test_trace_long_has_a_threshold_and_a_utility_row_per_round_and_party(baseli
     trace = sim.simulate(baseline, seed=3, trace=True).trace
     long = charts.trace_long(trace)
     assert len(long) == 2 * len(trace)
+    assert set(long["round"]) == set(trace["round"] + 1)  # rounds from 1, as on every panel
     assert set(long["measure"]) == {charts.THRESHOLD, charts.UTILITY}
     chart = charts.trace_chart(trace).to_dict()
     assert len(chart["layer"]) == 3

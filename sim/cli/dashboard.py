@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -14,6 +15,10 @@ from sim.cli.common import fail
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 STOP_TIMEOUT = 10.0
+OPEN_FILE = "DEALSIM_DASHBOARD_FILE"
+"""The environment variable that tells the app which file to open (``dealsim dashboard FILE``)."""
+MAX_UPLOAD_MB = 1
+"""The upload limit the dashboard's loader enforces; the server is told the same."""
 
 
 def app_path() -> Path:
@@ -28,6 +33,7 @@ def streamlit_command(port: int, headless: bool) -> list[str]:
         "--server.port", str(port),
         "--server.headless", "true" if headless else "false",
         "--browser.gatherUsageStats", "false",
+        "--server.maxUploadSize", str(MAX_UPLOAD_MB),
     ]  # fmt: skip
 
 
@@ -58,15 +64,22 @@ def serve(command: list[str]) -> int:
 
 
 def dashboard(
+    file: Path | None = typer.Argument(
+        None, help="Scenario file to open (default: scenarios/baseline.yaml)."
+    ),
     port: int = typer.Option(8501, help="Port to serve the dashboard on."),
     headless: bool = typer.Option(False, help="Do not open a browser window."),
 ) -> None:
-    """Start the Streamlit dashboard (opens on scenarios/baseline.yaml)."""
+    """Start the Streamlit dashboard on a scenario file (default: scenarios/baseline.yaml)."""
     if not app_path().is_file():
         fail(
             f"dashboard not found at {app_path()}: the dashboard runs from a source checkout "
             "(pip install -e .)"
         )
+    if file is not None:
+        if not file.is_file():
+            fail(f"{file}: no such scenario file")
+        os.environ[OPEN_FILE] = str(file.resolve())
     status = serve(streamlit_command(port, headless))
     # streamlit ends with -SIGTERM when stopped by a signal: that is a clean stop
     raise typer.Exit(0 if status in (0, -signal.SIGTERM, -signal.SIGINT) else status)
