@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
+# Set by `dealsim dashboard FILE`: the file to open when the URL names none. (No bare
+# strings in this script: Streamlit would draw them as markdown.)
 OPEN_FILE = "DEALSIM_DASHBOARD_FILE"
-"""Set by ``dealsim dashboard FILE``: a file of scenarios/ to open when the URL names none."""
 SCENARIO_KEY = "scenario-file"
 UPLOAD_KEY = "scenario-upload"
 

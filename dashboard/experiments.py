@@ -71,30 +71,34 @@ def sweep_chart(table: pd.DataFrame, path: str, names: Names) -> alt.Chart:
     x = "param:" + path
     frame = pd.DataFrame(
         {
-            "value": table[x],
+            "at": table[x],
             "deal rate": table["deal_rate"],
             "low": table["deal_rate_low"],
             "high": table["deal_rate_high"],
             "government falls": table["collapse_per_run"],
         }
     )
-    axis_x = alt.X("value:Q", title=names.path(path), scale=alt.Scale(zero=False))
+    axis_x = alt.X("at:Q", title=names.path(path), scale=alt.Scale(zero=False))
     band = alt.Chart(frame).mark_area(opacity=0.2).encode(x=axis_x, y="low:Q", y2="high:Q")
-    long = frame.melt(id_vars="value", value_vars=["deal rate", "government falls"])
+    long = frame.melt(
+        id_vars="at",
+        value_vars=["deal rate", "government falls"],
+        var_name="figure",
+        value_name="share",
+    )
     lines = (
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
             x=axis_x,
-            y=alt.Y("value_y:Q", title="share of runs", axis=alt.Axis(format="%")),
-            color=alt.Color("variable:N", title=None, legend=alt.Legend(orient="bottom")),
+            y=alt.Y("share:Q", title="share of runs", axis=alt.Axis(format="%")),
+            color=alt.Color("figure:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=[
-                alt.Tooltip("value_x:Q", title=names.path(path)),
-                "variable:N",
-                alt.Tooltip("value_y:Q", format=".1%"),
+                alt.Tooltip("at:Q", title=names.path(path)),
+                "figure:N",
+                alt.Tooltip("share:Q", format=".1%"),
             ],
         )
-        .transform_calculate(value_x="datum.value")
     )
     return alt.layer(band, lines).properties(height=320)
 
