@@ -87,6 +87,13 @@ def trace_chart(trace: pd.DataFrame, names: Any = None, step: int | None = None)
     return alt.layer(*layers).properties(height=360)
 
 
+def title_lines(title: str, width: int = 30) -> list[str]:
+    """A chart title broken into lines (Vega truncates a title wider than its chart)."""
+    import textwrap
+
+    return textwrap.wrap(title, width) or [title]
+
+
 def share_chart(shares: pd.DataFrame, title: str) -> alt.Chart:
     """Bars of the share of runs ending on each option of one issue (columns option, share)."""
     return (
@@ -102,7 +109,7 @@ def share_chart(shares: pd.DataFrame, title: str) -> alt.Chart:
             ),
             tooltip=["option:N", alt.Tooltip("share:Q", format=".1%")],
         )
-        .properties(title=title, height=alt.Step(22))
+        .properties(title=title_lines(title), height=alt.Step(22))
     )
 
 
@@ -179,7 +186,7 @@ def zone_chart(
                 "packages:Q",
                 title="packages at the point",
                 scale=alt.Scale(range=[20, 200]),
-                legend=alt.Legend(orient="bottom"),
+                legend=None,
             ),
             order=alt.Order("rank:Q"),  # the frontier drawn last, on top
             tooltip=[
@@ -221,9 +228,11 @@ def histogram_chart(counts: pd.DataFrame, title: str) -> alt.Chart:
         alt.Chart(counts)
         .mark_bar()
         .encode(
-            x=alt.X("value:O", title=title, sort=list(counts["value"])),
-            y=alt.Y("runs:Q", title="runs with a deal"),
+            x=alt.X(
+                "value:O", title=title, sort=list(counts["value"]), axis=alt.Axis(labelAngle=0)
+            ),
+            y=alt.Y("runs:Q", title="runs with a deal", axis=alt.Axis(tickMinStep=1, format="d")),
             tooltip=["value:O", "runs:Q"],
         )
-        .properties(title=title, height=240)
+        .properties(title=title_lines(title), height=240)
     )

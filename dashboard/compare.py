@@ -15,6 +15,7 @@ import streamlit as st
 
 import sim
 from dashboard import cache, compute
+from dashboard.charts import title_lines
 from dashboard.controls import Settings
 from dashboard.figures import headline_figures, shares_frame
 from dashboard.loading import Loaded
@@ -163,7 +164,7 @@ def terms_long(
 def terms_chart(data: pd.DataFrame, title: str, columns: tuple[str, str]) -> alt.Chart:
     """Grouped bars: the share of each option of one issue in both ensembles."""
     return (
-        alt.Chart(data, title=title)
+        alt.Chart(data, title=title_lines(title))
         .mark_bar()
         .encode(
             x=alt.X("share:Q", title="share of deals", axis=alt.Axis(format="%")),

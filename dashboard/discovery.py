@@ -43,26 +43,16 @@ def boxes_frame(found: sim.Discovery, names: Names) -> pd.DataFrame:
                 "density": box.density,
             }
         )
-    return pd.DataFrame(rows, columns=["box", "runs in it", "coverage", "density"])
+    return pd.DataFrame(rows, columns=["coverage", "density", "runs in it", "box"])
 
 
-def importance_chart(found: sim.Discovery, names: Names) -> alt.Chart:
-    """Bars: each parameter's share of the tree's splits."""
-    frame = pd.DataFrame(
+def importance_frame(found: sim.Discovery, names: Names) -> pd.DataFrame:
+    """Each parameter's share of the tree's splits, the most important first."""
+    return pd.DataFrame(
         {
-            "parameter": [names.path(p) for p in found.importance],
             "importance": list(found.importance.values()),
+            "parameter": [names.path(p) for p in found.importance],
         }
-    )
-    return (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("importance:Q", axis=alt.Axis(format="%"), title="share of the explanation"),
-            y=alt.Y("parameter:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
-            tooltip=["parameter:N", alt.Tooltip("importance:Q", format=".0%")],
-        )
-        .properties(height=alt.Step(24))
     )
 
 
@@ -144,9 +134,20 @@ def render_discovery(scenario: sim.Scenario, table: pd.DataFrame, names: Names) 
             "density", format="percent", min_value=0.0, max_value=1.0
         ),
     }
+    st.markdown("**Boxes, densest first**")
     st.dataframe(boxes_frame(found, names), hide_index=True, column_config=config, width="stretch")
     ranked = [p for p, share in found.importance.items() if share > 0]
-    st.altair_chart(importance_chart(found, names), width="stretch")
+    st.markdown("**Which parameters explain it**")
+    st.dataframe(
+        importance_frame(found, names),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "importance": st.column_config.ProgressColumn(
+                "importance", format="percent", min_value=0.0, max_value=1.0
+            )
+        },
+    )
     if len(ranked) >= 2:
         mask = pd.Series(sim.outcome_mask(table, outcome, scenario))
         st.altair_chart(

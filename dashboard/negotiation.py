@@ -8,6 +8,8 @@ the round the step-through is on, every party's answer and its reason.
 
 from __future__ import annotations
 
+import html
+import json
 from typing import Any
 
 import altair as alt
@@ -16,7 +18,7 @@ import streamlit as st
 
 import sim
 from dashboard import cache
-from dashboard.charts import trace_chart
+from dashboard.charts import title_lines, trace_chart
 from dashboard.names import PALETTE, Names, number
 from dashboard.safe import attempt
 
@@ -102,21 +104,39 @@ def offers_chart(
 ) -> alt.LayerChart:
     """One issue's option on the table round by round, each point coloured by its proposer."""
     options = [names.option(issue.id, o) for o in issue.option_names]
-    y = alt.Y("option:N", sort=list(reversed(options)), title=None, axis=alt.Axis(labelLimit=200))
-    x = alt.X("round:Q", title="round", axis=alt.Axis(tickMinStep=1), scale=alt.Scale(nice=False))
+    labels = json.dumps(options)
+    y = alt.Y(
+        "rank:Q",
+        title=None,
+        scale=alt.Scale(domain=[-0.5, len(options) - 0.5], nice=False, zero=False),
+        axis=alt.Axis(
+            values=list(range(len(options))),
+            labelExpr=f"{labels}[datum.value]",
+            labelLimit=200,
+            grid=False,
+        ),
+    )
+    x = alt.X(
+        "round:Q",
+        title="round",
+        axis=alt.Axis(tickMinStep=1),
+        scale=alt.Scale(domain=[1, max(int(frame["round"].max()), step, 2)], nice=False),
+    )
     base = alt.Chart(frame).encode(x=x, y=y)
     line = base.mark_line(interpolate="step-after", color="#bbbbbb")
     points = base.mark_point(filled=True, size=60).encode(
         color=alt.Color(
             "proposer:N",
             scale=alt.Scale(domain=list(colours), range=list(colours.values())),
-            legend=alt.Legend(orient="bottom", title="proposed by", labelLimit=200),
+            legend=None,  # one key for all issues, above the charts
         ),
         tooltip=["round:Q", "option:N", "proposer:N"],
     )
     rule = alt.Chart(pd.DataFrame({"round": [step]})).mark_rule(color="black").encode(x="round:Q")
-    height = max(80, 22 * len(options))
-    return alt.layer(line, points, rule).properties(title=names.issue(issue.id), height=height)
+    height = 34 * len(options) + 80  # Streamlit fits title and axes inside the height
+    return alt.layer(line, points, rule).properties(
+        title=title_lines(names.issue(issue.id)), height=height
+    )
 
 
 def answers_frame(trace: pd.DataFrame, step: int, names: Names) -> pd.DataFrame:
@@ -156,12 +176,13 @@ def render_trace(scenario: sim.Scenario, runs: int, master_seed: int, names: Nam
     """Draw one run of the (tweaked) scenario's ensemble, round by round, with a step-through."""
     run = int(
         st.columns([1, 3])[0].number_input(
-            f"Run (0 to {runs - 1}, as numbered in the exported table)",
+            "Run",
             min_value=0,
             max_value=max(runs - 1, 0),
             value=0,
             step=1,
             key=RUN_KEY,
+            help=f"0 to {runs - 1}, numbered as in the exported table.",
         )
     )
     replay = attempt(
@@ -201,12 +222,25 @@ def render_trace(scenario: sim.Scenario, runs: int, master_seed: int, names: Nam
             f"**Round {step}**: {names.actor(first['proposer'])} puts on the table: "
             + names.terms(terms)
         )
-        st.dataframe(answers_frame(trace, step, names), hide_index=True, width="stretch")
+        st.dataframe(
+            answers_frame(trace, step, names),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "why": st.column_config.TextColumn("why", width="large"),
+                "consent needed": st.column_config.TextColumn("needed", width="small"),
+            },
+        )
     st.subheader("The text on the table, issue by issue")
     st.caption("Each point is the option on the table in that round, coloured by who proposed it.")
     frame = offers_frame(trace, scenario, names)
     proposers = list(dict.fromkeys(frame["proposer"]))
     colours = {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(proposers)}
+    key = " ".join(
+        f'<span style="color:{colour}">●</span> {html.escape(name)}'
+        for name, colour in colours.items()
+    )
+    st.markdown(f"Proposed by: {key}", unsafe_allow_html=True)
     columns = st.columns(2)
     for index, issue in enumerate(scenario.issues):
         part = frame[frame["issue"] == names.issue(issue.id)]

@@ -12,22 +12,23 @@ from dashboard.figures import Figure, headline_figures, integer_histogram, share
 from dashboard.names import Names, number, percent
 from dashboard.safe import attempt
 
-CHARTS_PER_ROW = 3
+CHARTS_PER_ROW = 2
+METRIC_WIDTH = 230
+"""Pixels a headline figure needs for its label and interval in full."""
 
 
 def render_headline(figures: list[Figure]) -> None:
-    """One metric a figure, its interval underneath (two rows when there are many)."""
-    per_row = 4 if len(figures) > 4 else len(figures)
-    for start in range(0, len(figures), per_row):
-        row = figures[start : start + per_row]
-        for column, figure in zip(st.columns(per_row), row, strict=False):
-            column.metric(
+    """One metric a figure, its interval underneath; they wrap to a new row where narrow."""
+    with st.container(horizontal=True, wrap=True, gap="medium"):
+        for figure in figures:
+            st.metric(
                 figure.label,
                 figure.shown,
                 delta=figure.interval,
                 delta_color="off",
                 delta_arrow="off",
                 help=figure.help,
+                width=METRIC_WIDTH,
             )
 
 

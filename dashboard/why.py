@@ -124,7 +124,7 @@ def coalition_chart(frame: pd.DataFrame, majority: int, title: str) -> alt.Layer
         .mark_text(align="left", dx=4, dy=-6, color="#d62728")
         .encode(x="seats:Q", text="label:N", y=alt.value(0))
     )
-    return alt.layer(bars, rule, text).properties(title=title, height=60 * len(states) + 40)
+    return alt.layer(bars, rule, text).properties(title=title, height=alt.Step(34))
 
 
 def render_actors(table: pd.DataFrame, scenario: sim.Scenario, names: Names) -> None:
@@ -136,10 +136,11 @@ def render_actors(table: pd.DataFrame, scenario: sim.Scenario, names: Names) -> 
         st.caption(f"No actor left a coalition or walked out in these {len(table):,} runs.")
         return
     st.caption("Share of all runs. Hover a column title for what it counts.")
-    config = {
+    config: dict[str, Any] = {
         c: st.column_config.ProgressColumn(c, format="percent", min_value=0.0, max_value=1.0)
         for c in shares
     }
+    config["actor"] = st.column_config.TextColumn("actor", width="large")
     st.dataframe(frame, hide_index=True, column_config=config, width="stretch")
 
 
@@ -160,7 +161,7 @@ def render_coalition(table: pd.DataFrame, scenario: sim.Scenario, names: Names) 
         column.altair_chart(coalition_chart(frame, majority, title), width="stretch")
         left = [
             f"{names.actor(p.actor)} ({p.seats} seats) leaves in "
-            f"{percent(exit_share.get(p.actor, 0.0), 0)} of deals"
+            f"{percent(exits.get(p.actor, 0) / max(runs, 1))} of runs"
             for p in government.partners
         ]
         survived = table["government_survived"].dropna()

@@ -12,6 +12,7 @@ from dashboard.names import Names, number
 from dashboard.safe import attempt
 
 PAIR_KEYS = ("zone-x", "zone-y")
+METRIC_WIDTH = 230
 AS_WRITTEN = "as written"
 """The round choice that analyses the scenario before any event."""
 
@@ -93,7 +94,8 @@ def round_caption(at_round: int | None) -> str:
     )
     return (
         f"Exact, on every package, {when}. Utilities are net of each leader's domestic cost. "
-        "Dashed lines: the two parties' reservation values."
+        "Dashed lines: the two parties' reservation values; a larger point stands for more "
+        "packages at the same utilities."
     )
 
 
@@ -114,11 +116,15 @@ def render_zone(scenario: sim.Scenario, names: Names) -> None:
         return
     summary = analysis.to_dict()
     st.caption(round_caption(at_round))
-    columns = st.columns(4)
-    columns[0].metric("Packages", f"{summary['packages']:,}")
-    columns[1].metric("Feasible (no red line crossed)", f"{summary['feasible']:,}")
-    columns[2].metric("Zone of possible agreement", f"{summary['zopa']:,}")
-    columns[3].metric(f"Pareto frontier (of the {summary['pareto_basis']})", summary["pareto"])
+    with st.container(horizontal=True, wrap=True, gap="medium"):
+        st.metric("Packages", f"{summary['packages']:,}", width=METRIC_WIDTH)
+        st.metric("Feasible (no red line crossed)", f"{summary['feasible']:,}", width=METRIC_WIDTH)
+        st.metric("Zone of possible agreement", f"{summary['zopa']:,}", width=METRIC_WIDTH)
+        st.metric(
+            f"Pareto frontier (of the {summary['pareto_basis']})",
+            f"{summary['pareto']:,}",
+            width=METRIC_WIDTH,
+        )
     parties = analysis.party_ids
     if len(parties) < 2:
         st.info("The zone scatter needs at least two consenting parties.")

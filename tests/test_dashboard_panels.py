@@ -124,7 +124,7 @@ def test_results_show_exits_per_actor_and_the_coalition_on_the_baseline():
     assert actors.loc["Qatar", "left the coalition"] == 0
     assert any(s.value == "The coalition" for s in at.subheader)
     caption = next(c.value for c in at.caption if "leaves in" in c.value)
-    assert "Bezalel Smotrich (7 seats) leaves in" in caption and "falls in" in caption
+    assert "Bezalel Smotrich (7 seats) leaves in 9" in caption and "of runs" in caption
 
 
 def test_when_deals_are_rare_one_click_relaxes_the_blocking_red_line_in_the_form():
