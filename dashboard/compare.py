@@ -15,7 +15,7 @@ import streamlit as st
 
 import sim
 from dashboard import cache, compute
-from dashboard.charts import title_lines
+from dashboard.charts import draw, title_lines
 from dashboard.controls import Settings
 from dashboard.figures import headline_figures, shares_frame
 from dashboard.loading import Loaded
@@ -249,6 +249,4 @@ def render_compare(
         grid = st.columns(2)
         for index, issue in enumerate(tweaked.issues):
             label = names.issue(issue.id)
-            grid[index % 2].altair_chart(
-                terms_chart(data[data["issue"] == label], label, columns), width="stretch"
-            )
+            draw(grid[index % 2], terms_chart(data[data["issue"] == label], label, columns))

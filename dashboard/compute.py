@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -35,6 +36,14 @@ POOL_FROM_RUNS = 200
 STORE_ENTRIES = 64
 PAINT_EVERY = 0.25
 """Seconds between two paints of the partial results."""
+WORKERS_VARIABLE = "DEALSIM_DASHBOARD_WORKERS"
+"""Worker processes of the shared pool (default: the CPUs); 0 plays every run in the server."""
+
+
+def pool_workers() -> int | None:
+    """The pool's size from the environment: None for the CPUs, 0 for no pool."""
+    value = os.environ.get(WORKERS_VARIABLE, "").strip()
+    return int(value) if value.isdigit() else None
 
 
 class TooMuchWork(ValueError):
@@ -72,9 +81,12 @@ class Pool:
 @st.cache_resource(show_spinner=False)
 def pool() -> Pool:
     """The process pool every session shares, its workers warmed up in the background."""
-    executor = sim.make_executor("processes")
+    workers = pool_workers()
+    executor = sim.make_executor("serial" if workers == 0 else "processes", workers or None)
     executor.start()
     shared = Pool(executor)
+    if workers == 0:
+        return shared  # never ready: every run is played in the server
 
     def warm() -> None:
         try:

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import sim
+from dashboard.charts import draw
 from dashboard.names import Names, number, percent
 from dashboard.safe import attempt
 
@@ -150,6 +151,4 @@ def render_discovery(scenario: sim.Scenario, table: pd.DataFrame, names: Names) 
     )
     if len(ranked) >= 2:
         mask = pd.Series(sim.outcome_mask(table, outcome, scenario))
-        st.altair_chart(
-            scatter_chart(table, mask, ranked[0], ranked[1], names, words), width="stretch"
-        )
+        draw(st, scatter_chart(table, mask, ranked[0], ranked[1], names, words))

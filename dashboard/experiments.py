@@ -16,6 +16,7 @@ import streamlit as st
 
 import sim
 from dashboard import compute
+from dashboard.charts import draw
 from dashboard.controls import parameter_values
 from dashboard.names import Names
 from dashboard.safe import attempt
@@ -140,7 +141,7 @@ def render_sweep(scenario: sim.Scenario, seed: int, names: Names) -> None:
     if table is None:
         st.info("Choose a parameter and a range, then press 'Run the sweep'.")
         return
-    st.altair_chart(sweep_chart(table, path, names), width="stretch")
+    draw(st, sweep_chart(table, path, names))
     shown = table.rename(columns={c: figure_name(c, names) for c in table.columns})
     shown = shown.rename(columns={"param:" + path: names.path(path)})
     with st.expander("The sweep as a table"):
@@ -202,6 +203,6 @@ def render_sensitivity(scenario: sim.Scenario, seed: int, names: Names) -> None:
         .properties(height=alt.Step(18), width=420)
         .resolve_scale(y="independent")
     )
-    st.altair_chart(chart)
+    draw(st, chart, stretch=False)
     with st.expander("The indices as a table"):
         st.dataframe(frame, hide_index=True)

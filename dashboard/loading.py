@@ -25,6 +25,14 @@ MAX_UPLOAD_MB = 1
 UPLOAD_SUFFIXES = (".yaml", ".yml")
 
 
+def variant_base(text: str) -> str | None:
+    """The ``base:`` a variant's text names, else None (parsed once, when the file is loaded)."""
+    if not sim.names_a_base(text):
+        return None
+    found = re.search(r"^base:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", text, re.M)
+    return found.group(1).strip() if found else None
+
+
 def allowed_folders() -> list[Path]:
     """The folders a scenario shown here may read its sources and base from."""
     return [SCENARIOS, SEEDS]
@@ -81,6 +89,11 @@ class Loaded:
     base_dir: Path | None
     warnings: list[str] = field(default_factory=list)
     uploaded: bool = False
+    base: str | None = field(init=False, default=None)
+    """For a variant, its base as written (relative to the variant's folder); else None."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base", variant_base(self.text))
 
     @property
     def key(self) -> str:
@@ -91,14 +104,6 @@ class Loaded:
         """
         content = self.scenario.model_dump_json()
         return hashlib.sha256(f"{self.name}\n{content}".encode()).hexdigest()[:12]
-
-    @property
-    def base(self) -> str | None:
-        """For a variant, its base as written (relative to the variant's folder); else None."""
-        if not sim.names_a_base(self.text):
-            return None
-        found = re.search(r"^base:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", self.text, re.M)
-        return found.group(1).strip() if found else None
 
     @property
     def comment(self) -> str:

@@ -18,7 +18,7 @@ import streamlit as st
 
 import sim
 from dashboard import cache
-from dashboard.charts import title_lines, trace_chart
+from dashboard.charts import draw, title_lines, trace_chart
 from dashboard.names import PALETTE, Names, number
 from dashboard.safe import attempt
 
@@ -245,16 +245,14 @@ def render_trace(scenario: sim.Scenario, runs: int, master_seed: int, names: Nam
     for index, issue in enumerate(scenario.issues):
         part = frame[frame["issue"] == names.issue(issue.id)]
         if not part.empty:
-            columns[index % 2].altair_chart(
-                offers_chart(part, issue, names, step, colours), width="stretch"
-            )
+            draw(columns[index % 2], offers_chart(part, issue, names, step, colours))
     st.subheader("Thresholds and utilities")
     st.caption(
         "Dashed: each party's acceptance threshold; solid: the utility it gets from the text on "
         "the table (net of its government's survival); filled markers: it accepts; crosses: the "
         "text crosses one of its hard red lines."
     )
-    st.altair_chart(trace_chart(trace, names, step), width="stretch")
+    draw(st, trace_chart(trace, names, step))
     with st.expander("The trace as a table"):
         shown = trace.assign(round=trace["round"] + 1)
         st.dataframe(shown.drop(columns=["package"]), hide_index=True)

@@ -7,7 +7,7 @@ import streamlit as st
 
 import sim
 from dashboard import cache, why
-from dashboard.charts import histogram_chart, share_chart
+from dashboard.charts import draw, histogram_chart, share_chart
 from dashboard.figures import Figure, headline_figures, integer_histogram, shares_frame
 from dashboard.names import Names, number, percent
 from dashboard.safe import attempt
@@ -72,7 +72,7 @@ def render_terms(scenario: sim.Scenario, summary: sim.Summary, names: Names) -> 
         for column, issue in zip(row, issues[start : start + CHARTS_PER_ROW], strict=False):
             frame = shares_frame(summary, issue)
             frame["option"] = [names.option(issue.id, o) for o in frame["option"]]
-            column.altair_chart(share_chart(frame, names.issue(issue.id)), width="stretch")
+            draw(column, share_chart(frame, names.issue(issue.id)))
 
 
 def render_histograms(scenario: sim.Scenario, table: pd.DataFrame, names: Names) -> None:
@@ -82,10 +82,7 @@ def render_histograms(scenario: sim.Scenario, table: pd.DataFrame, names: Names)
         return
     st.subheader("Integer issues")
     for column, issue in zip(st.columns(len(integer_issues)), integer_issues, strict=True):
-        column.altair_chart(
-            histogram_chart(integer_histogram(table, issue), names.issue(issue.id)),
-            width="stretch",
-        )
+        draw(column, histogram_chart(integer_histogram(table, issue), names.issue(issue.id)))
 
 
 def render_results(

@@ -17,6 +17,7 @@ import streamlit as st
 
 import sim
 from dashboard import cache
+from dashboard.charts import draw
 from dashboard.controls import OPEN_ACTOR, widget_key
 from dashboard.names import PALETTE, Names, percent
 
@@ -158,7 +159,7 @@ def render_coalition(table: pd.DataFrame, scenario: sim.Scenario, names: Names) 
         frame, majority = coalition_frame(government, exit_share, names)
         column = columns[index % len(columns)]
         title = f"{names.actor(government.leader)}'s government"
-        column.altair_chart(coalition_chart(frame, majority, title), width="stretch")
+        draw(column, coalition_chart(frame, majority, title))
         left = [
             f"{names.actor(p.actor)} ({p.seats} seats) leaves in "
             f"{percent(exits.get(p.actor, 0) / max(runs, 1))} of runs"

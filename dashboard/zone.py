@@ -7,7 +7,7 @@ import streamlit as st
 
 import sim
 from dashboard import cache
-from dashboard.charts import zone_chart, zone_points
+from dashboard.charts import draw, zone_chart, zone_points
 from dashboard.names import Names, number
 from dashboard.safe import attempt
 
@@ -152,7 +152,7 @@ def render_zone(scenario: sim.Scenario, names: Names) -> None:
             names.actor(second),
             (float(analysis.reservations[i]), float(analysis.reservations[j])),
         )
-        st.altair_chart(chart, width="stretch")
+        draw(st, chart)
     if analysis.zone_packages.size:
         st.markdown("**Bargaining solutions in the zone**")
         st.dataframe(terms_table(scenario, analysis, names), hide_index=True)
