@@ -80,10 +80,16 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+FINISHED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stProgress"]')
+    && !!document.querySelector('[data-testid="stMetric"]')"""
+"""The script run is over: no running indicator, no element left from the last run (Streamlit
+marks those stale until they are drawn again), no progress bar, and the figures are there."""
+
+
 def wait_idle(page) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
-    )
+    page.wait_for_function(FINISHED, timeout=TIMEOUT_MS, polling=20)
 
 
 def measure(browser, url: str, runs: int, repeats: int) -> dict:

@@ -27,12 +27,11 @@ UTILITY = "utility of the text"
 
 
 def trace_long(trace: pd.DataFrame, names: Any = None) -> pd.DataFrame:
-    """The trace as a row per round (from 1), party (by name) and measure (threshold, utility)."""
+    """The trace as a row per round (from 0), party (by name) and measure (threshold, utility)."""
     columns = ["round", "party", "accepted", "required", "crosses_red_line"]
     threshold = trace[columns].assign(measure=THRESHOLD, value=trace["threshold"])
     utility = trace[columns].assign(measure=UTILITY, value=trace["effective_utility"])
     data = pd.concat([threshold, utility], ignore_index=True)
-    data["round"] = data["round"] + 1
     if names is not None:
         data["party"] = [names.actor(p) for p in data["party"]]
     return data
@@ -48,12 +47,12 @@ def trace_chart(trace: pd.DataFrame, names: Any = None, step: int | None = None)
 
     A filled marker shows a round in which the party accepted the text; a
     cross, one in which the text crossed one of its hard red lines. Rounds
-    count from 1; a black rule marks the round ``step`` when given.
+    count from 0; a black rule marks the round ``step`` when given.
     """
     data = trace_long(trace, names)
     parties = list(dict.fromkeys(data["party"]))
     base = alt.Chart(data).encode(
-        x=alt.X("round:Q", title="round", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("round:Q", title="round (from 0)", axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("value:Q", title="utility", scale=alt.Scale(domain=[0, 1])),
         color=alt.Color(
             "party:N",
@@ -122,6 +121,37 @@ def share_chart(shares: pd.DataFrame, title: str) -> alt.Chart:
             tooltip=["option:N", alt.Tooltip("share:Q", format=".1%")],
         )
         .properties(title=title_lines(title), height=alt.Step(22))
+    )
+
+
+def shares_chart(shares: pd.DataFrame, columns: int = 2) -> alt.FacetChart:
+    """Bars of the share of deals on each option, one panel an issue (columns issue, option,
+    share, rank: the option's place in its issue)."""
+    issues = list(dict.fromkeys(shares["issue"]))
+    return (
+        alt.Chart(shares)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title="share of deals", axis=alt.Axis(format="%")),
+            y=alt.Y(
+                "option:N",
+                title=None,
+                sort=alt.EncodingSortField("rank", order="ascending"),
+                axis=alt.Axis(labelLimit=200),
+            ),
+            tooltip=["issue:N", "option:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(width=150, height=alt.Step(20))
+        .facet(
+            facet=alt.Facet(
+                "issue:N",
+                sort=issues,
+                title=None,
+                header=alt.Header(labelFontWeight="bold", labelFontSize=13, labelLimit=300),
+            ),
+            columns=columns,
+        )
+        .resolve_scale(y="independent")
     )
 
 

@@ -1,7 +1,7 @@
 """The Compare panel: the tweaked scenario against its file, or a variant against its base.
 
 Both ensembles use the same runs and master seed; the differences and their
-tests come from ``sim.compare_tables``. Rounds are counted from 1.
+tests come from ``sim.compare_tables``. Rounds are counted from 0, as everywhere.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ WITH_FILE = "the file as loaded"
 WITH_BASE = "its base"
 COMPARE_KEY = "compare-with"
 RATES = ("deal_rate", "government_collapse_rate", "collapse_per_run", "term:", "exit:", "walkout:")
-ROUNDS = ("mean_round", "median_round")
 
 
 def changes_table(base: sim.Scenario, changes: dict[str, Any], names: Names) -> pd.DataFrame:
@@ -61,7 +60,7 @@ def figure_words(figure: str, names: Names) -> str:
     if figure == "collapse_per_run":
         return "government falls (share of runs)"
     if figure == "mean_round":
-        return "round of the deal (from 1)"
+        return "round of the deal (from 0)"
     kind, _, rest = figure.partition(":")
     if kind == "term":
         issue, _, option = rest.partition("=")
@@ -74,13 +73,11 @@ def figure_words(figure: str, names: Names) -> str:
 
 
 def value_words(figure: str, value: float) -> str:
-    """A compared value for people: rates in percent, rounds from 1."""
+    """A compared value for people: rates in percent, others to two decimals."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if _is_rate(figure):
         return percent(value)
-    if figure in ROUNDS:
-        return number(round(value + 1, 2))
     return number(round(value, 2))
 
 

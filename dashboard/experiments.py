@@ -30,7 +30,7 @@ def figure_name(key: str, names: Names) -> str:
     if key in FIGURES:
         return FIGURES[key]
     if key == "mean_round":
-        return "round of the deal (from 1)"
+        return "round of the deal (from 0)"
     kind, _, issue = key.partition(":")
     if kind == "expected":
         return f"{names.issue(issue)}: expected"

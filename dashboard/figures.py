@@ -98,10 +98,10 @@ def headline_figures(summary: sim.Summary, scenario: sim.Scenario) -> list[Figur
                 "mean_round",
                 "Round of the deal",
                 summary.mean_round,
-                f"{summary.mean_round + 1:.1f}",
-                f"median {summary.median_round + 1:g} of {scenario.protocol.rounds}",  # type: ignore[operator]
-                "Mean round of the deals, rounds counted from 1 (a deal in the first round is "
-                "round 1), as on every panel.",
+                f"{summary.mean_round:.1f}",
+                f"median {summary.median_round:g}, rounds 0–{scenario.protocol.rounds - 1}",
+                "Mean round of the deals. Rounds count from 0 (a deal in the first round is "
+                "round 0), as on every panel, in the CLI, the tables and the scenario file.",
             )
         )
     return figures

@@ -67,7 +67,7 @@ def render_variant(loaded: Loaded, base: Loaded, names: Names) -> None:
         for event in added:
             st.markdown(
                 f"- Adds the event **{sources.escape(event.label or event.id)}** in round "
-                f"{event.round + 1}: {len(event.effects)} effect(s)"
+                f"{event.round}: {len(event.effects)} effect(s)"
             )
         st.button(
             "Compare with its base",

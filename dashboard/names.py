@@ -1,8 +1,9 @@
-"""What people read: labels instead of ids, rounds counted from 1, numbers without noise.
+"""What people read: labels instead of ids, one round convention, numbers without noise.
 
-One convention for rounds everywhere on the page: **rounds are counted from
-1** (the first round is round 1). ``sim`` counts from 0 (the table's
-``round`` column, the trace, ``at_round``); :func:`round_shown` converts.
+One convention for rounds everywhere: **rounds are counted from 0** (the
+first round is round 0, the last of a 20-round protocol round 19), as in the
+scenario file's events, the ensemble table, the trace and every CLI command.
+The page says "(from 0)" where a round number could be misread.
 """
 
 from __future__ import annotations
@@ -30,11 +31,6 @@ FIELD_NAMES = {
     "rounds": "rounds",
     "name": "protocol",
 }
-
-
-def round_shown(round_from_zero: int | float) -> int | float:
-    """A round as people count it (from 1)."""
-    return round_from_zero + 1
 
 
 def number(value: Any, digits: int = 3) -> str:

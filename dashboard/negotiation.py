@@ -1,7 +1,7 @@
 """The Negotiation panel: one run, round by round, with a step-through.
 
-Rounds are counted from 1 here as everywhere on the page (the trace counts
-from 0). For the chosen run it shows each issue's option on the table round
+Rounds are counted from 0 here as everywhere (the trace, the table, the CLI,
+the scenario file's events). For the chosen run it shows each issue's option on the table round
 by round and who proposed it, each party's threshold and utility, and, at
 the round the step-through is on, every party's answer and its reason.
 """
@@ -28,17 +28,17 @@ TERM = "term_"
 
 
 def outcome_sentence(outcome: dict, rounds: int, names: Names) -> str:
-    """One line on how the run ended (rounds from 1)."""
-    shown = outcome["round"] + 1
+    """One line on how the run ended (rounds from 0)."""
+    shown = outcome["round"]
     if outcome["deal"]:
-        text = f"**Deal** in round {shown} of {rounds}"
+        text = f"**Deal** in round {shown} (rounds 0–{rounds - 1})"
         if outcome["government_survived"] is False:
             text += "; the government **falls**"
         elif outcome["exited"]:
             gone = ", ".join(names.actor(a) for a in outcome["exited"])
             text += f"; {gone} left the coalition, the government survives"
         return text + "."
-    text = f"**No deal** after round {shown} of {rounds}"
+    text = f"**No deal** after round {shown} (rounds 0–{rounds - 1})"
     if outcome["walkout"]:
         text += f"; {names.actor(outcome['walkout'])} walked out"
     return text + "."
@@ -89,7 +89,7 @@ def offers_frame(trace: pd.DataFrame, scenario: sim.Scenario, names: Names) -> p
             index = issue.option_index(option if issue.kind != "integer" else int(option))
             rows.append(
                 {
-                    "round": int(row["round"]) + 1,
+                    "round": int(row["round"]),
                     "issue": names.issue(issue.id),
                     "option": names.option(issue.id, option),
                     "rank": -1 if index is None else index,
@@ -118,9 +118,9 @@ def offers_chart(
     )
     x = alt.X(
         "round:Q",
-        title="round",
+        title="round (from 0)",
         axis=alt.Axis(tickMinStep=1),
-        scale=alt.Scale(domain=[1, max(int(frame["round"].max()), step, 2)], nice=False),
+        scale=alt.Scale(domain=[0, max(int(frame["round"].max()), step, 1)], nice=False),
     )
     base = alt.Chart(frame).encode(x=x, y=y)
     line = base.mark_line(interpolate="step-after", color="#bbbbbb")
@@ -140,8 +140,8 @@ def offers_chart(
 
 
 def answers_frame(trace: pd.DataFrame, step: int, names: Names) -> pd.DataFrame:
-    """Every party's answer at one round (from 1) and why."""
-    at = trace[trace["round"] == step - 1]
+    """Every party's answer at one round (from 0) and why."""
+    at = trace[trace["round"] == step]
     rows = []
     for _, row in at.iterrows():
         if row.get("walked_out"):
@@ -199,22 +199,22 @@ def render_trace(scenario: sim.Scenario, runs: int, master_seed: int, names: Nam
     if trace.empty:
         st.info("The run recorded no rounds.")
         return
-    last = int(trace["round"].max()) + 1
+    last = int(trace["round"].max())
     step = (
         int(
             st.slider(
-                "Step through the rounds",
-                1,
-                max(last, 2),
+                "Step through the rounds (from 0)",
+                0,
+                last,
                 value=last,
                 key=f"{STEP_KEY}-{run}-{last}",
                 help="Moves the black line on the charts and shows every answer at that round.",
             )
         )
-        if last > 1
-        else 1
+        if last > 0
+        else 0
     )
-    at = trace[trace["round"] == step - 1]
+    at = trace[trace["round"] == step]
     if not at.empty:
         first = at.iloc[0]
         terms = {i.id: first[TERM + i.id] for i in scenario.issues if TERM + i.id in at}
@@ -254,5 +254,5 @@ def render_trace(scenario: sim.Scenario, runs: int, master_seed: int, names: Nam
     )
     draw(st, trace_chart(trace, names, step))
     with st.expander("The trace as a table"):
-        shown = trace.assign(round=trace["round"] + 1)
+        shown = trace
         st.dataframe(shown.drop(columns=["package"]), hide_index=True)

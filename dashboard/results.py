@@ -7,7 +7,7 @@ import streamlit as st
 
 import sim
 from dashboard import cache, why
-from dashboard.charts import draw, histogram_chart, share_chart
+from dashboard.charts import draw, histogram_chart, shares_chart
 from dashboard.figures import Figure, headline_figures, integer_histogram, shares_frame
 from dashboard.names import Names, number, percent
 from dashboard.safe import attempt
@@ -62,17 +62,19 @@ def bargaining_and_forecast(
 
 
 def render_terms(scenario: sim.Scenario, summary: sim.Summary, names: Names) -> None:
-    """Bar charts: the share of deals ending on each option, one chart an issue."""
+    """Bars: the share of deals ending on each option, a panel an issue, in one chart.
+
+    One chart, not one an issue: the browser sets up one view instead of seven.
+    """
     if summary.deals == 0:
         st.info("No run ended in a deal: there are no terms to show.")
         return
-    issues = scenario.issues
-    for start in range(0, len(issues), CHARTS_PER_ROW):
-        row = st.columns(CHARTS_PER_ROW)
-        for column, issue in zip(row, issues[start : start + CHARTS_PER_ROW], strict=False):
-            frame = shares_frame(summary, issue)
-            frame["option"] = [names.option(issue.id, o) for o in frame["option"]]
-            draw(column, share_chart(frame, names.issue(issue.id)))
+    frames = []
+    for issue in scenario.issues:
+        frame = shares_frame(summary, issue)
+        frame["option"] = [names.option(issue.id, o) for o in frame["option"]]
+        frames.append(frame.assign(issue=names.issue(issue.id), rank=range(len(frame))))
+    draw(st, shares_chart(pd.concat(frames, ignore_index=True), CHARTS_PER_ROW), stretch=False)
 
 
 def render_histograms(scenario: sim.Scenario, table: pd.DataFrame, names: Names) -> None:

@@ -49,13 +49,13 @@ def actor_outcomes(table: pd.DataFrame, scenario: sim.Scenario, names: Names) ->
         columns["the binding party"] = Counter(v for v in table["binding"].dropna())
     rows = []
     for actor in scenario.actors:
-        row: dict[str, Any] = {"actor": names.actor(actor.id), "role": actor.role}
+        row: dict[str, Any] = {"actor": f"{names.actor(actor.id)} ({actor.role})"}
         for title, counts in columns.items():
             row[title] = counts.get(actor.id, 0) / runs if runs else 0.0
         rows.append(row)
     frame = pd.DataFrame(rows)
     shown = [title for title in columns if frame[title].any()]
-    return frame[["actor", "role", *shown]]
+    return frame[["actor", *shown]]
 
 
 def coalition_frame(
@@ -132,7 +132,7 @@ def render_actors(table: pd.DataFrame, scenario: sim.Scenario, names: Names) -> 
     """Per actor: exits, threats, walk-outs (and the binding party, when the engine says)."""
     st.subheader("Who leaves, who walks out")
     frame = actor_outcomes(table, scenario, names)
-    shares = [c for c in frame.columns if c not in ("actor", "role")]
+    shares = [c for c in frame.columns if c != "actor"]
     if not shares:
         st.caption(f"No actor left a coalition or walked out in these {len(table):,} runs.")
         return

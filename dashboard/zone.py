@@ -90,7 +90,7 @@ def round_caption(at_round: int | None) -> str:
     when = (
         "at the scenario's start (events not applied)"
         if at_round is None
-        else f"at the start of round {at_round + 1} (events up to it applied, reservations drifted)"
+        else f"at the start of round {at_round} (events up to it applied, reservations drifted)"
     )
     return (
         f"Exact, on every package, {when}. Utilities are net of each leader's domestic cost. "
@@ -104,13 +104,14 @@ def render_zone(scenario: sim.Scenario, names: Names) -> None:
     rounds = scenario.protocol.rounds
     choice = st.select_slider(
         "Analyse the game",
-        options=[AS_WRITTEN, *range(1, rounds + 1)],
+        options=[AS_WRITTEN, *range(rounds)],
         value=AS_WRITTEN,
         format_func=lambda option: option if option == AS_WRITTEN else f"at round {option}",
         key=f"zone-round-{rounds}",  # a new widget when the number of rounds changes
-        help="Round 1 is the game a simulation starts from (events of round 1 applied).",
+        help="Rounds count from 0: round 0 is the game a simulation starts from (events of "
+        "round 0 applied).",
     )
-    at_round = None if choice == AS_WRITTEN else int(choice) - 1
+    at_round = None if choice == AS_WRITTEN else int(choice)
     analysis = attempt("The exact analysis failed", lambda: cache.analysis(scenario, at_round))
     if analysis is None:
         return

@@ -222,11 +222,11 @@ def test_the_negotiation_step_through_moves_round_by_round(page, server):
     expect(page.get_by_text(re.compile(r"^Round (1\d|[2-9]): "))).to_be_visible()  # the deal's
     handle.focus()
     handle.press("Home")
-    expect(page.get_by_text("Round 1:")).to_be_visible(timeout=APP_TIMEOUT_MS)
+    expect(page.get_by_text("Round 0:")).to_be_visible(timeout=APP_TIMEOUT_MS)
     wait_for_idle(page)
     expect(page.get_by_text("The text on the table, issue by issue")).to_be_visible()
     assert page.get_by_test_id("stException").count() == 0
-    screenshot(page, "negotiation-round-1")
+    screenshot(page, "negotiation-round-0")
 
 
 def test_discovery_names_what_drives_a_collapse(page, server):

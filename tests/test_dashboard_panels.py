@@ -120,8 +120,8 @@ def test_results_show_exits_per_actor_and_the_coalition_on_the_baseline():
     at = start()
     assert_clean(at)
     actors = dataframe_with(at, "left the coalition").set_index("actor")
-    assert actors.loc["Bezalel Smotrich", "left the coalition"] > 0.5
-    assert actors.loc["Qatar", "left the coalition"] == 0
+    assert actors.loc["Bezalel Smotrich (partner)", "left the coalition"] > 0.5
+    assert actors.loc["Qatar (mediator)", "left the coalition"] == 0
     assert any(s.value == "The coalition" for s in at.subheader)
     caption = next(c.value for c in at.caption if "leaves in" in c.value)
     assert "Bezalel Smotrich (7 seats) leaves in 9" in caption and "of runs" in caption
@@ -163,9 +163,9 @@ def test_the_step_through_shows_the_text_and_every_answer_at_a_round():
     step = next(s for s in at.slider if s.key.startswith("trace-step"))
     last = step.value
     assert any(m.value.startswith(f"**Round {last}**") for m in at.markdown)
-    step.set_value(1).run()
+    step.set_value(0).run()
     assert_clean(at)
-    assert any(m.value.startswith("**Round 1**: Qatar puts on the table") for m in at.markdown)
+    assert any(m.value.startswith("**Round 0**: Qatar puts on the table") for m in at.markdown)
     answers = dataframe_with(at, "answer")
     assert set(answers["answer"]) <= {"accepts", "refuses", "walked out"}
     assert "Benjamin Netanyahu" in set(answers["party"])
@@ -221,7 +221,7 @@ def test_a_variant_shows_its_own_description_and_events_and_compares_with_its_ba
     text = " ".join(m.value for m in at.markdown)
     assert "A variant of `baseline.yaml`" in text
     assert "Variant: stronger US pressure on Netanyahu" in text
-    assert "Adds the event" in text and "round 3" in text  # trump-pressure at round 2 from 0
+    assert "Adds the event" in text and "in round 2" in text  # as the file says: from 0
     at.button(key="compare-with-base").click().run()
     assert_clean(at)
     assert at.radio(key="compare-with").value == "its base"

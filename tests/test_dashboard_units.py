@@ -312,7 +312,7 @@ def test_trace_long_has_a_threshold_and_a_utility_row_per_round_and_party(baseli
     trace = sim.simulate(baseline, seed=3, trace=True).trace
     long = charts.trace_long(trace)
     assert len(long) == 2 * len(trace)
-    assert set(long["round"]) == set(trace["round"] + 1)  # rounds from 1, as on every panel
+    assert set(long["round"]) == set(trace["round"])  # rounds from 0, as everywhere
     assert set(long["measure"]) == {charts.THRESHOLD, charts.UTILITY}
     chart = charts.trace_chart(trace).to_dict()
     assert len(chart["layer"]) == 3
