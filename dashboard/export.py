@@ -92,7 +92,7 @@ def render_export(
         on_click="ignore",
     )
     with st.expander("Preview"):
-        st.code(text, language="yaml")
+        st.code(text, language="yaml", wrap_lines=True)
     if not loaded.uploaded and settings.changes:
         short = variant_yaml(loaded.name, loaded.scenario, settings.changes)
         st.markdown("**As a short variant**")
@@ -108,7 +108,7 @@ def render_export(
             key="download-variant",
             on_click="ignore",
         )
-        st.code(short, language="yaml")
+        st.code(short, language="yaml", wrap_lines=True)
     st.markdown("**Ensemble**")
     if table is None:
         st.info("The ensemble did not run, so there is no table to download.")
