@@ -93,8 +93,8 @@ def figures_table(
         old, new = before.get(key), after.get(key)
         row = {
             "figure": (old or new).label,  # type: ignore[union-attr]
-            names[0]: f"{old.shown} ({old.interval})" if old else "",
-            names[1]: f"{new.shown} ({new.interval})" if new else "",
+            names[0]: old.shown if old else "",
+            names[1]: new.shown if new else "",
             "difference": "",
             "significant (p < 0.05)": "",
         }
@@ -222,6 +222,7 @@ def render_compare(
     right_table, right_summary = compute.ensemble(tweaked, runs, seed)
     comparison = cache.comparison(left, left_table, tweaked, right_table)
     st.markdown(f"**Headline figures** ({runs:,} runs each, the same master seed {seed})")
+    st.caption("Each figure's interval is on the Results tab; the test says whether they differ.")
     st.dataframe(
         figures_table(left, tweaked, comparison, columns), hide_index=True, width="stretch"
     )
