@@ -316,3 +316,49 @@ def test_trace_long_has_a_threshold_and_a_utility_row_per_round_and_party(baseli
     assert set(long["measure"]) == {charts.THRESHOLD, charts.UTILITY}
     chart = charts.trace_chart(trace).to_dict()
     assert len(chart["layer"]) == 3
+
+
+# computing -------------------------------------------------------------------------------
+
+
+def test_a_stopped_page_stops_the_ensemble_after_the_chunk_under_way(baseline, monkeypatch):
+    """Streamlit stops a script by raising at its next element call: here the progress bar."""
+    from dashboard import compute
+
+    played = []
+
+    class Counting(sim.Executor):
+        name = "counting"
+
+        def run(self, function, shared, tasks):
+            for index, task in enumerate(tasks):
+                played.append(index)
+                yield index, function(shared, task)
+
+    class Stopped(Exception):
+        pass
+
+    class Panel:
+        def progress(self, *args, **kwargs):
+            raise Stopped  # what Streamlit's StopException does on Stop or a closed session
+
+        def container(self):
+            raise Stopped
+
+        def empty(self):
+            pass
+
+    monkeypatch.setattr(compute, "executor_for", lambda runs: Counting(1))
+    monkeypatch.setattr(compute.st, "empty", lambda: Panel())
+    with pytest.raises(Stopped):
+        compute.ensemble(baseline, 400, 77)
+    assert played == [0]  # one chunk of eight: the rest were never started
+    assert compute.store().get((compute.digest(baseline), 400, 77)) is None  # nothing half kept
+
+
+def test_the_ceiling_on_work_says_what_fits():
+    from dashboard import compute
+
+    compute.check_work(5_000, 200)  # at the ceiling: accepted
+    with pytest.raises(compute.TooMuchWork, match="use at most 100 runs with 10,000 rounds"):
+        compute.check_work(5_000, 10_000)
