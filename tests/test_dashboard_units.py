@@ -362,3 +362,24 @@ def test_the_ceiling_on_work_says_what_fits():
     compute.check_work(5_000, 200)  # at the ceiling: accepted
     with pytest.raises(compute.TooMuchWork, match="use at most 100 runs with 10,000 rounds"):
         compute.check_work(5_000, 10_000)
+
+
+def test_why_panels_use_the_engines_explanation_when_it_is_there(baseline):
+    from dashboard import negotiation, why
+    from dashboard.names import Names
+
+    names = Names(baseline)
+    table = sim.run_ensemble(baseline, 20, 0)
+    before = why.actor_outcomes(table, baseline, names)
+    assert "the binding party" not in before and "threatened to leave" not in before
+    table["binding"] = ["hamas"] * 5 + [None] * 15
+    table["threats"] = ["smotrich,ben_gvir"] * 10 + [""] * 10
+    after = why.actor_outcomes(table, baseline, names).set_index("actor")
+    assert after.loc["Hamas (party)", "the binding party"] == 0.25
+    assert after.loc["Bezalel Smotrich (partner)", "threatened to leave"] == 0.5
+    assert why.obstacle_words("gulf_states/gulf-needs-state-language", names) == (
+        "Gulf and Arab candidates for the Abraham Accords: red line “gulf needs state language”"
+    )
+    words = negotiation.reason_words({"red_line": "hamas-no-exile"}, names)
+    assert words == "the text crosses its red line “no exile”"
+    assert "0.05 below" in negotiation.reason_words({"shortfall": 0.05}, names)
