@@ -20,15 +20,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sklearn.tree import DecisionTreeClassifier
 
 from sim.experiments.errors import ExperimentError
 from sim.experiments.table import PARAM_PREFIX, TERM_PREFIX
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from sklearn.tree import DecisionTreeClassifier
 
 NO_DEAL = "no_deal"
 COLLAPSE = "collapse"
@@ -204,6 +206,8 @@ def discover(
     if cases == 0 or cases == runs:
         note = "no run has" if cases == 0 else "every run has"
         return Discovery(outcome, runs, cases, chosen, [], note=f"{note} this outcome")
+    from sklearn.tree import DecisionTreeClassifier  # here: importing scikit-learn takes ~1 s
+
     features = table[[PARAM_PREFIX + p for p in chosen]].to_numpy(dtype=float)
     tree = DecisionTreeClassifier(
         max_depth=max_depth,
