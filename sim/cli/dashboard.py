@@ -1,4 +1,4 @@
-"""``dealsim dashboard``: start the Streamlit app on the baseline scenario.
+"""``dealsim dashboard [FILE]``: start the Streamlit app on a scenario (the baseline by default).
 
 The server listens on the loopback interface (127.0.0.1) only, so nobody else
 on the network can reach it; ``--host`` exposes it on another address, with a
@@ -7,6 +7,7 @@ warning, since the dashboard runs scenarios for whoever can reach it.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -20,6 +21,10 @@ from sim.cli.common import fail, print_error
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 STOP_TIMEOUT = 10.0
 LOOPBACK = "127.0.0.1"
+OPEN_FILE = "DEALSIM_DASHBOARD_FILE"
+"""The environment variable that tells the app which file to open (``dealsim dashboard FILE``)."""
+MAX_UPLOAD_MB = 1
+"""The upload limit the dashboard's loader enforces; the server is told the same."""
 
 
 def app_path() -> Path:
@@ -32,6 +37,7 @@ def streamlit_command(port: int, headless: bool, host: str = LOOPBACK) -> list[s
     return [
         sys.executable, "-m", "streamlit", "run", str(app_path()),
         "--server.address", host,
+        "--server.maxUploadSize", str(MAX_UPLOAD_MB),
         "--server.port", str(port),
         "--server.headless", "true" if headless else "false",
         "--browser.gatherUsageStats", "false",
@@ -67,6 +73,9 @@ def serve(command: list[str]) -> int:
 def dashboard(
     port: int = typer.Option(8501, help="Port to serve the dashboard on."),
     headless: bool = typer.Option(False, help="Do not open a browser window."),
+    file: Path | None = typer.Argument(
+        None, help="Scenario file to open (default: scenarios/baseline.yaml)."
+    ),
     host: str = typer.Option(
         LOOPBACK,
         help="Address to listen on; the default, 127.0.0.1, serves this machine only. "
@@ -86,6 +95,10 @@ def dashboard(
             f"warning: the dashboard will listen on {host}: anyone who can reach this "
             "address can use it (and the machine's time). Use --host only on a trusted network."
         )
+    if file is not None:
+        if not file.is_file():
+            fail(f"{file}: no such scenario file")
+        os.environ[OPEN_FILE] = str(file.resolve())
     status = serve(streamlit_command(port, headless, host))
     # streamlit ends with -SIGTERM when stopped by a signal: that is a clean stop
     raise typer.Exit(0 if status in (0, -signal.SIGTERM, -signal.SIGINT) else status)

@@ -74,6 +74,25 @@ def sampled_parameters(scenario: Scenario, fixed: Mapping[str, object]) -> Param
     return ParameterSampler([u for u in scenario.uncertain if u.param not in fixed])
 
 
+def with_fixed_parameters(scenario: Scenario, values: Mapping[str, object]) -> Scenario:
+    """The scenario with these values set and no longer drawn (their ``uncertain`` entries dropped).
+
+    The one edit path for a person's changes: an ensemble draws uncertain
+    parameters afresh in every run, which would silently undo a value set
+    by hand, so a set value is fixed in every run, as a sweep point is.
+
+    Raises:
+        ParameterError: a path that does not exist or a value the scenario refuses.
+    """
+    if not values:
+        return scenario
+    changed = with_parameters(scenario, values)
+    kept = [u for u in changed.uncertain if u.param not in values]
+    if len(kept) == len(changed.uncertain):
+        return changed
+    return changed.model_copy(update={"uncertain": kept})
+
+
 def replay_run(
     scenario: Scenario,
     seed: int,

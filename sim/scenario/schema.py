@@ -65,6 +65,9 @@ class Issue(Strict):
     min: int | None = Field(None, description="integer issues: smallest value")
     max: int | None = Field(None, description="integer issues: largest value")
     step: int = Field(1, ge=1, description="integer issues: distance between options")
+    option_labels: dict[OptionRef, str] = Field(
+        default_factory=dict, description="option (as written) -> name shown in outputs"
+    )
     evidence: list[Evidence] = []
 
     @model_validator(mode="after")
@@ -87,7 +90,19 @@ class Issue(Strict):
                 raise ValueError(f"a {self.kind} issue needs at least two options")
             if len(set(self.options)) != len(self.options):
                 raise ValueError("options must be unique")
+        unknown = [str(k) for k in self.option_labels if self.option_index(k) is None]
+        if unknown:
+            raise ValueError(f"option_labels names options that do not exist: {', '.join(unknown)}")
         return self
+
+    def label_of(self, option: OptionRef) -> str:
+        """The name shown for an option: its label if the file gives one, else the option."""
+        index = self.option_index(option)
+        if index is not None:
+            for key, label in self.option_labels.items():
+                if self.option_index(key) == index:
+                    return label
+        return str(option)
 
     @property
     def option_names(self) -> list[str]:
@@ -185,6 +200,7 @@ class RedLine(Strict):
     """A predicate on one issue's options that an actor will not cross."""
 
     id: Identifier
+    label: str | None = Field(None, description="name shown in outputs (else the id)")
     issue: Identifier
     forbid: list[OptionRef] | None = None
     require: list[OptionRef] | None = None
