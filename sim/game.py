@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.outcomes import OutcomeSpace, space_of
-from sim.preferences import Preferences, actor_key, compile_preferences
+from sim.preferences import Preferences, actor_key, compile_preferences, content_key
 from sim.ratification import CoalitionArithmetic, coalitions, conditions_hold, effective_utility
 from sim.scenario.schema import Scenario
 
@@ -61,8 +61,8 @@ class Game:
         if all(k is not None for k in keys):
             key = (
                 tuple(keys),
-                tuple(_json(p) for p in scenario.parties),
-                tuple(_json(g) for g in scenario.governments),
+                tuple(content_key(p) for p in scenario.parties),
+                tuple(content_key(g) for g in scenario.governments),
             )
         compiled = _COMPILED.get(key) if key is not None else None
         if compiled is None:
@@ -114,24 +114,20 @@ class Game:
 
 
 _COMPILED: dict[tuple, tuple] = {}
+_PREFERENCES: dict[tuple, Preferences] = {}
 _COMPILED_ENTRIES = 32
-_JSON: dict[int, tuple[object, str]] = {}
-
-
-def _json(model) -> str:
-    """A scenario object's JSON, looked up by identity (scenario objects are never changed)."""
-    seen = _JSON.get(id(model))
-    if seen is None or seen[0] is not model:
-        if len(_JSON) >= 1024:
-            _JSON.pop(next(iter(_JSON)))
-        seen = (model, model.model_dump_json())
-        _JSON[id(model)] = seen
-    return seen[1]
 
 
 def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) -> tuple:
     """The arrays of a game, read-only (see :meth:`Game.from_scenario`)."""
-    preferences = compile_preferences(scenario, space, keys)
+    preferences_key = tuple(keys) if all(k is not None for k in keys) else None
+    preferences = _PREFERENCES.get(preferences_key) if preferences_key is not None else None
+    if preferences is None:
+        preferences = compile_preferences(scenario, space, keys)
+        if preferences_key is not None:
+            if len(_PREFERENCES) >= _COMPILED_ENTRIES:
+                _PREFERENCES.pop(next(iter(_PREFERENCES)))
+            _PREFERENCES[preferences_key] = preferences
     arithmetic = coalitions(scenario, space, preferences)
     party_ids = tuple(party.actor for party in scenario.parties)
     rows = [preferences.row(p) for p in party_ids]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from pydantic import BaseModel
 from pydantic.main import IncEx
 
 from sim.outcomes import OutcomeSpace, option_positions, options_satisfying, scale_position
@@ -83,6 +84,22 @@ _ARRAY_FIELDS: dict[str, IncEx | bool] = {
 
 
 _keys_by_object: dict[int, tuple[Actor, str]] = {}
+_JSON: dict[int, tuple[object, str]] = {}
+
+
+def content_key(model: BaseModel) -> str:
+    """A scenario object's content as JSON, looked up by identity after the first time.
+
+    Scenario objects are never changed in place (edits copy what they change),
+    so an object seen before has the same content.
+    """
+    seen = _JSON.get(id(model))
+    if seen is None or seen[0] is not model:
+        if len(_JSON) >= 4096:
+            _JSON.pop(next(iter(_JSON)))
+        seen = (model, model.model_dump_json())
+        _JSON[id(model)] = seen
+    return seen[1]
 
 
 def actor_key(actor: Actor, space: OutcomeSpace) -> tuple | None:

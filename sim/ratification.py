@@ -13,12 +13,30 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.outcomes import OutcomeSpace, options_satisfying
-from sim.preferences import Preferences
+from sim.preferences import Preferences, content_key
 from sim.scenario.schema import Condition, Government, Scenario
+
+_HOLDS: dict[tuple, np.ndarray] = {}
 
 
 def conditions_hold(space: OutcomeSpace, conditions: list[Condition]) -> np.ndarray:
-    """Packages where every condition holds (all packages when there is none)."""
+    """Packages where every condition holds (all packages when there is none; read-only).
+
+    Cached by the space and the conditions' content: every run of an ensemble
+    asks the same questions.
+    """
+    key = (space.key, tuple(content_key(c) for c in conditions))
+    cached = _HOLDS.get(key)
+    if cached is None:
+        if len(_HOLDS) >= 256:
+            _HOLDS.pop(next(iter(_HOLDS)))
+        cached = _conditions_hold(space, conditions)
+        cached.flags.writeable = False
+        _HOLDS[key] = cached
+    return cached
+
+
+def _conditions_hold(space: OutcomeSpace, conditions: list[Condition]) -> np.ndarray:
     holds = np.ones([1] * len(space.sizes), dtype=bool)
     for condition in conditions:
         issue = next(i for i in space.issues if i.id == condition.issue)
