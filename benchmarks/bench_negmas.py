@@ -29,7 +29,7 @@ from collections.abc import Callable
 import numpy as np
 
 import sim
-import sim.preferences
+import sim.game
 
 ROUNDS = 100
 RESERVATION = {"buyer": 0.25, "seller": 0.3}
@@ -162,7 +162,7 @@ def main() -> None:
         f"in round {outcome.round}"
     )
     print(f"negmas:  agreement {state.agreement} at step {state.step}")
-    clear = sim.preferences._actor_cache.clear
+    clear = sim.game.clear_compiled
     seconds = interleaved(
         {
             "dealsim (compile cache warm)": (nothing, lambda: sim.simulate(scenario, seed=0)),

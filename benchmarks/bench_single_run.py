@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 import sim
-import sim.preferences
+import sim.game
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ def run_times(scenario: sim.Scenario, runs: int, cold: bool) -> list[float]:
     seconds = []
     for seed in range(runs):
         if cold:
-            sim.preferences._actor_cache.clear()
+            sim.game.clear_compiled()
         start = time.perf_counter()
         sim.simulate(scenario, seed=seed)
         seconds.append(time.perf_counter() - start)

@@ -60,7 +60,7 @@ class Game:
         key = None
         if all(k is not None for k in keys):
             key = (
-                tuple(keys),
+                tuple((actor.id, k) for actor, k in zip(scenario.actors, keys, strict=True)),
                 tuple(content_key(p) for p in scenario.parties),
                 tuple(content_key(g) for g in scenario.governments),
             )
@@ -118,9 +118,22 @@ _PREFERENCES: dict[tuple, Preferences] = {}
 _COMPILED_ENTRIES = 32
 
 
+def clear_compiled() -> None:
+    """Forget every compiled game and actor (benchmarks of a cold start use it)."""
+    from sim import preferences
+
+    _COMPILED.clear()
+    _PREFERENCES.clear()
+    preferences._actor_cache.clear()
+
+
 def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) -> tuple:
     """The arrays of a game, read-only (see :meth:`Game.from_scenario`)."""
-    preferences_key = tuple(keys) if all(k is not None for k in keys) else None
+    preferences_key = (
+        tuple((actor.id, key) for actor, key in zip(scenario.actors, keys, strict=True))
+        if all(k is not None for k in keys)
+        else None
+    )
     preferences = _PREFERENCES.get(preferences_key) if preferences_key is not None else None
     if preferences is None:
         preferences = compile_preferences(scenario, space, keys)

@@ -70,6 +70,8 @@ class NegotiationModel(mesa.Model):
         self.record: list[RoundRecord] = []
         self.walked_out: list[str] = []
         self.signals: dict[str, int] = {}
+        self.shown: dict[str, tuple[int, int, float]] = {}
+        """Per party, the latest need it showed: (round, package, shortfall below its level)."""
         self.record_trace = record_trace
         self.trace_rows: list[dict] = []
         self.outcome: Outcome | None = None
@@ -261,8 +263,12 @@ class NegotiationModel(mesa.Model):
         if package is not None:
             if proposer in self.party_rows:
                 self.signals[proposer] = package
+                self.shown[proposer] = (t, package, 0.0)
             for party in accepted:
                 self.signals[party] = package
+            for party, reason in refused.items():
+                if "shortfall" in reason:
+                    self.shown[party] = (t, package, reason["shortfall"])
 
     def _trace_row(
         self,

@@ -30,8 +30,7 @@ def faults_per_run(runs):
     start = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     for seed in range(runs):
         # as when every run samples a salience: each compiles its arrays afresh
-        sim.game._COMPILED.clear()
-        sim.preferences._actor_cache.clear()
+        sim.game.clear_compiled()
         sim.simulate(scenario, seed=seed)
     return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - start) / runs
 

@@ -63,3 +63,27 @@ def test_a_salience_change_recompiles_that_actor(baseline):
     edited = sim.with_parameters(baseline, {"actors.hamas.salience.hostages": 0.9})
     after = actor_arrays(edited.actor("hamas"), space)
     assert not np.array_equal(after[0], before[0])
+
+
+def test_compiled_games_are_not_shared_between_actors_of_other_names():
+    import sim
+    from sim.game import Game
+
+    def two(first: str, second: str) -> sim.Scenario:
+        actor = {"salience": {"x": 1}, "values": {"x": {"ideal": 1}}}
+        return sim.Scenario.model_validate(
+            {
+                "name": "names",
+                "issues": [{"id": "x", "kind": "integer", "min": 0, "max": 1}],
+                "actors": [
+                    {"id": first, "name": first, **actor},
+                    {"id": second, "name": second, **actor},
+                ],
+                "parties": [{"actor": first}, {"actor": second}],
+            }
+        )
+
+    assert Game.from_scenario(two("a", "b")).party_ids == ["a", "b"]
+    game = Game.from_scenario(two("c", "d"))  # same arrays, other names
+    assert game.party_ids == ["c", "d"] and game.preferences.actor_ids == ["c", "d"]
+    assert sim.simulate(two("c", "d"), seed=0).deal

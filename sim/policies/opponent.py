@@ -70,24 +70,11 @@ def predicted_need(t: int, need: float, reservation: float, rounds: int, at: int
 
 
 def stated_needs(view: ActorView) -> dict[str, tuple[int, float]]:
-    """Per other party, the latest need it showed: (round, utility), as the observer reads it.
-
-    A party shows its need when it proposes (it keeps what it needs) and when it
-    refuses for want of utility (its objection says by how much).
-    """
-    needs: dict[str, tuple[int, float]] = {}
-    for record in reversed(view.history):
-        if record.package is None:
-            continue
-        if record.proposer in view.party_ids and record.proposer != view.actor_id:
-            if record.proposer not in needs:
-                needs[record.proposer] = (
-                    record.round,
-                    view.belief(record.proposer, record.package),
-                )
-        for party, shortfall in record.shortfalls:
-            if party != view.actor_id and party not in needs:
-                needs[party] = (record.round, view.belief(party, record.package) + shortfall)
-        if len(needs) >= len(view.party_ids) - 1:
-            break
+    """Per other party, the latest need it showed: (round, utility), as the observer reads it."""
+    needs = {}
+    for party in view.party_ids:
+        if party != view.actor_id:
+            shown = view.shown_need(party)
+            if shown is not None:
+                needs[party] = shown
     return needs

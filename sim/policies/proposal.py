@@ -165,7 +165,7 @@ class _OwnLevelProposer(Policy):
     """
 
     _order_key: object
-    _order: tuple[list[float], np.ndarray, np.ndarray]
+    _order: tuple[list[float], np.ndarray, np.ndarray, np.ndarray]
 
     def reset(self) -> None:  # noqa: D102
         self._order_key = None
@@ -184,20 +184,41 @@ class _OwnLevelProposer(Policy):
             level = 0.0
         else:
             level = view.level if view.level is not None else 1.0
-        split = self._split(view, beliefs, me, level)
-        if split is not None:
-            return split
         key = (view._model.version, belief_key, view.reservations.tobytes())  # noqa: SLF001
         if self._order_key != key:
             self._order = self._ranking(view, beliefs, me)
             self._order_key = key
-        own_desc, columns, best_so_far = self._order
+        own_desc, columns, best_so_far, reach = self._order
         if not columns.size:
             return None
         # columns are sorted by own utility, best first: those meeting the level are a prefix
-        meeting = bisect_right(own_desc, -(level - TOLERANCE))
-        pick = best_so_far[max(meeting, 1) - 1]
-        return int(view.packages[pick])
+        meeting = max(bisect_right(own_desc, -(level - TOLERANCE)), 1)
+        if self._might_be_open(view, reach[:, meeting - 1], me):
+            split = self._split(view, beliefs, me, level)
+            if split is not None:
+                return split
+        return int(view.packages[best_so_far[meeting - 1]])
+
+    def _might_be_open(self, view: ActorView, reach: np.ndarray, me: int | None) -> bool:
+        """Whether every other party could get what it showed it needs within my level.
+
+        ``reach``: per other party, the most it can get among the packages that
+        meet my level (+inf where some need not its consent). Cheap: it spares
+        the full search of the zone while the zone is plainly shut.
+        """
+        needs = stated_needs(view)
+        if not needs:
+            return False
+        others = [k for k in range(len(view.party_ids)) if k != me]
+        for slot, k in enumerate(others):
+            shown = needs.get(view.party_ids[k])
+            if shown is None:
+                continue
+            floor = view.reservations[k]
+            need = predicted_need(shown[0], shown[1], floor, view.rounds, view.round)
+            if reach[slot] < need - TOLERANCE:
+                return False
+        return True
 
     def _split(
         self, view: ActorView, beliefs: np.ndarray, me: int | None, level: float
@@ -241,7 +262,10 @@ class _OwnLevelProposer(Policy):
         # running best of the others' score along the own-utility order; ties keep my better one
         running = np.maximum.accumulate(score)
         first_best = np.searchsorted(running, running, side="left")
-        return (-own[order]).tolist(), order, order[first_best]
+        # the most each other party can get among the first k packages of that order
+        reach = np.where(view.required[others][:, order], beliefs[others][:, order], np.inf)
+        reach = np.maximum.accumulate(reach, axis=1) if reach.size else reach
+        return (-own[order]).tolist(), order, order[first_best], reach
 
 
 @register("proposal")

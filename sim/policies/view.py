@@ -154,6 +154,18 @@ class ActorView:
         """Parties that have left the table."""
         return tuple(self._model.walked_out)
 
+    def shown_need(self, party: str) -> tuple[int, float] | None:
+        """The latest need a party showed, as (round, utility) in the observer's reading.
+
+        A party shows its need when it proposes (it keeps what it needs) and when
+        it refuses for want of utility (its objection says by how much).
+        """
+        shown = self._model.shown.get(party)
+        if shown is None:
+            return None
+        t, package, shortfall = shown
+        return t, self.belief(party, package) + shortfall
+
     def signal(self, party: str) -> int | None:
         """The package a party last put forward or accepted (None if it has done neither)."""
         return self._model.signals.get(party)
