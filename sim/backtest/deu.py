@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sim.scenario.safe_files import FileRefused, read_bounded
+
 MAX_BYTES = 20_000_000
 """Largest file read (the published file is about 0.2 MB)."""
 
@@ -93,14 +95,9 @@ def read_deu(path: str | Path) -> list[Proposal]:
     path = Path(path)
     name = str(path)
     try:
-        if not path.is_file():
-            raise DeuError([f"{name}:1: file: no such file"])
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise DeuError([f"{name}:1: file: cannot be read ({error.strerror})"]) from None
-    if len(raw) > MAX_BYTES:
-        raise DeuError([f"{name}:1: file: larger than {MAX_BYTES} bytes"])
+        raw = read_bounded(path, MAX_BYTES)
+    except FileRefused as error:
+        raise DeuError([f"{name}:1: file: {error.reason}"]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

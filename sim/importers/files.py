@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sim.scenario.safe_files import FileRefused, read_bounded
+
 MAX_BYTES = 2_000_000
 """Largest file an importer reads."""
 
@@ -23,17 +25,10 @@ def read_text(path: Path) -> str:
     Raises:
         ImportFileError: missing, a folder, too large, unreadable or not UTF-8.
     """
-    if not path.exists():
-        raise ImportFileError([f"{path}:1: no such file"])
-    if not path.is_file():
-        raise ImportFileError([f"{path}:1: not a file"])
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise ImportFileError([f"{path}:1: cannot be read ({error.strerror})"]) from None
-    if len(raw) > MAX_BYTES:
-        raise ImportFileError([f"{path}:1: larger than {MAX_BYTES} bytes"])
+        raw = read_bounded(path, MAX_BYTES)
+    except FileRefused as error:
+        raise ImportFileError([f"{path}:1: {error.reason}"]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -116,8 +116,34 @@ class _Reactive(Policy):
         return level
 
 
+class _TitForTat(_Reactive):
+    """Mirror the others' concession over a window; ``time_weight`` mixes in the clock."""
+
+    metadata: ClassVar[dict] = {"family": "behaviour-dependent", "reference": "Faratin et al. 1998"}
+    parameters: ClassVar[dict[str, float]] = {"window": 1.0, "time_weight": 0.2}
+    bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
+        "window": (1, 50),
+        "time_weight": (0.0, 1.0),
+    }
+    window: float
+    time_weight: float
+
+    def mirrored(self, now: float, before: float) -> float:
+        """My level after giving back what the others gave (``now``/``before``: their position)."""
+        raise NotImplementedError
+
+    def level(self, view: ActorView) -> float:
+        """My level after mirroring the others, mixed with the linear clock."""
+        now, before = self.observe(view)
+        clock = time_dependent_level(view.round, view.horizon, view.reservation, 1.0)
+        mixed = (1.0 - self.time_weight) * self.mirrored(now, before) + self.time_weight * min(
+            clock, self._level
+        )
+        return self.settle(view, mixed)
+
+
 @register("concession")
-class RelativeTitForTat(_Reactive):
+class RelativeTitForTat(_TitForTat):
     """Gives back in proportion what the others gave (relative tit-for-tat).
 
     If the others' position, in my utility, rose by a factor f over the last
@@ -127,26 +153,13 @@ class RelativeTitForTat(_Reactive):
     """
 
     name: ClassVar[str] = "tit_for_tat"
-    metadata: ClassVar[dict] = {"family": "behaviour-dependent", "reference": "Faratin et al. 1998"}
-    parameters: ClassVar[dict[str, float]] = {"window": 1.0, "time_weight": 0.2}
-    bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
-        "window": (1, 50),
-        "time_weight": (0.0, 1.0),
-    }
-    window: float
-    time_weight: float
 
-    def level(self, view: ActorView) -> float:
-        """My level after mirroring the others' relative concession."""
-        now, before = self.observe(view)
-        mirrored = self._level * (before / now if now > 0 and before > 0 else 1.0)
-        clock = time_dependent_level(view.round, view.horizon, view.reservation, 1.0)
-        mixed = (1.0 - self.time_weight) * mirrored + self.time_weight * min(clock, self._level)
-        return self.settle(view, mixed)
+    def mirrored(self, now: float, before: float) -> float:  # noqa: D102
+        return self._level * (before / now if now > 0 and before > 0 else 1.0)
 
 
 @register("concession")
-class AbsoluteTitForTat(_Reactive):
+class AbsoluteTitForTat(_TitForTat):
     """Gives back the amount the others gave (absolute tit-for-tat), in utility.
 
     My level falls by exactly the rise, in my utility, of the others' position
@@ -154,22 +167,9 @@ class AbsoluteTitForTat(_Reactive):
     """
 
     name: ClassVar[str] = "tit_for_tat_absolute"
-    metadata: ClassVar[dict] = {"family": "behaviour-dependent", "reference": "Faratin et al. 1998"}
-    parameters: ClassVar[dict[str, float]] = {"window": 1.0, "time_weight": 0.2}
-    bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
-        "window": (1, 50),
-        "time_weight": (0.0, 1.0),
-    }
-    window: float
-    time_weight: float
 
-    def level(self, view: ActorView) -> float:
-        """My level after mirroring the others' concession in amount."""
-        now, before = self.observe(view)
-        mirrored = self._level - max(now - before, 0.0)
-        clock = time_dependent_level(view.round, view.horizon, view.reservation, 1.0)
-        mixed = (1.0 - self.time_weight) * mirrored + self.time_weight * min(clock, self._level)
-        return self.settle(view, mixed)
+    def mirrored(self, now: float, before: float) -> float:  # noqa: D102
+        return self._level - max(now - before, 0.0)
 
 
 @register("concession")
