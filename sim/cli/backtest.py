@@ -10,9 +10,6 @@ from rich import box
 from rich.progress import Progress
 from rich.table import Table
 
-from sim.backtest import DeuError, read_deu, run_backtest
-from sim.backtest.models import MODELS
-from sim.backtest.run import SPLITS
 from sim.cli.common import console, fail, print_json
 
 
@@ -29,6 +26,9 @@ def backtest(
     ] = None,
 ) -> None:
     """Score dealsim and the spatial models on the EU's real legislative decisions (DEU III)."""
+    from sim.backtest import DeuError, read_deu, run_backtest  # loaded by this command only
+    from sim.backtest.run import SPLITS
+
     if split not in SPLITS:
         fail(f"--split: expected one of {', '.join(SPLITS)}, got {split!r}")
     if table is not None and (table.is_dir() or not table.parent.is_dir()):
@@ -59,6 +59,8 @@ def backtest(
 
 
 def _table(title: str, models: dict[str, Any], halves: bool) -> Table:
+    from sim.backtest.models import MODELS
+
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     for column in ("model", "n", "MAE", "95% interval", "RMSE"):
         table.add_column(column, justify="left" if column == "model" else "right")

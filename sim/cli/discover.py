@@ -10,8 +10,6 @@ from rich.table import Table
 
 from sim.cli.common import console, fail, load_or_fail, print_json
 from sim.experiments.discovery import DEFAULT_DEPTH, Discovery, discover
-from sim.experiments.ensemble import run_ensemble
-from sim.experiments.errors import ExperimentError
 
 
 def discover_command(
@@ -27,6 +25,9 @@ def discover_command(
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Find the regions of the drawn parameters (CART boxes) that explain an outcome."""
+    from sim.experiments.ensemble import run_ensemble  # the engine loads for this command only
+    from sim.experiments.errors import ExperimentError
+
     scenario = load_or_fail(file)
     try:
         table = run_ensemble(scenario, runs, seed)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from rich.table import Table
 
 from sim.cli.common import SafeConsole, make_console, styled
-from sim.experiments.compare import Comparison
-from sim.experiments.summary import Summary
 from sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sim.experiments.compare import Comparison
+    from sim.experiments.summary import Summary
 
 
 def print_summary(

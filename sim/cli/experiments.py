@@ -13,9 +13,8 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -32,16 +31,13 @@ from sim.cli.common import (
 )
 from sim.cli.experiment_tables import print_comparison, print_frame, print_summary, print_sweep
 from sim.cli.work import refuse_excess_work
-from sim.experiments.compare import compare_scenarios
-from sim.experiments.ensemble import run_ensemble
-from sim.experiments.errors import ExperimentError
-from sim.experiments.executors import EXECUTORS
-from sim.experiments.sensitivity import METHODS, point_count, run_sensitivity
-from sim.experiments.storage import write_parquet
-from sim.experiments.summary import summarize
-from sim.experiments.sweep import parse_grid, run_sweep
-from sim.forecast import forecast_beside_bargaining
 from sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The experiment machinery (pandas, Mesa, Dask, SALib) is imported by the command that
+# runs it, not when the CLI starts: `dealsim validate` need not pay for it.
 
 TABLE_SUFFIXES = (".parquet", ".csv")
 
@@ -70,6 +66,10 @@ def ensemble(
     allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Run a scenario many times, drawing its uncertain parameters, and summarise."""
+    from sim.experiments.ensemble import run_ensemble
+    from sim.experiments.summary import summarize
+    from sim.forecast import forecast_beside_bargaining
+
     scenario = load_or_fail(file, allow_path)
     refuse_excess_work(scenario, file, "ensemble", runs)
     name = _executor_name(executor, workers, scheduler)
@@ -104,6 +104,8 @@ def sweep(
     allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Run an ensemble at every point of a parameter grid (same seed at every point)."""
+    from sim.experiments.sweep import parse_grid, run_sweep
+
     scenario = load_or_fail(file, allow_path)
     name = _executor_name(executor, workers, scheduler)
     _check_table_path(out)
@@ -155,6 +157,8 @@ def sensitivity(
     allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Rank the uncertain parameters by their effect on deal rate, releases and collapses."""
+    from sim.experiments.sensitivity import METHODS, point_count, run_sensitivity
+
     scenario = load_or_fail(file, allow_path)
     name = _executor_name(executor, workers, scheduler)
     if out is not None and out.suffix.lower() != ".csv":
@@ -204,6 +208,8 @@ def compare(
     allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Run two scenarios with the same runs and seed; show what differs beyond chance."""
+    from sim.experiments.compare import compare_scenarios
+
     scenario_a, scenario_b = load_or_fail(file_a, allow_path), load_or_fail(file_b, allow_path)
     refuse_excess_work(scenario_a, file_a, "compare", runs)
     refuse_excess_work(scenario_b, file_b, "compare", runs)
@@ -219,6 +225,8 @@ def compare(
 
 
 def _executor_name(executor: str | None, workers: int | None, scheduler: str | None) -> str:
+    from sim.experiments.executors import EXECUTORS
+
     if workers is not None and workers < 1:
         fail(f"--workers must be at least 1, not {workers}")
     if executor is None:
@@ -251,6 +259,7 @@ def _write_table(
     if out.suffix.lower() == ".csv":
         write_output("--out", out, lambda path: table.to_csv(path, index=False))
         return
+    from sim.experiments.storage import write_parquet
     from sim.scenario.positions import MAX_FILE_BYTES
     from sim.scenario.safe_files import FileRefused, read_bounded
     from sim.scenario.variants import names_a_base
@@ -268,6 +277,8 @@ def _write_table(
 @contextmanager
 def _failing_cleanly() -> Iterator[None]:
     """Turn bad experiment input into a message and exit status 2."""
+    from sim.experiments.errors import ExperimentError
+
     try:
         yield
     except ExperimentError as error:

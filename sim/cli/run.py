@@ -24,7 +24,6 @@ from sim.outcomes import OutcomeSpace
 from sim.protocols import protocol_names
 from sim.record import Outcome
 from sim.scenario import Scenario, ScenarioError, load_scenario
-from sim.simulation import simulate
 
 
 def validate(
@@ -69,6 +68,8 @@ def run(
     refuse_excess_work(scenario, file, "run")
     if protocol is not None and protocol not in protocol_names():
         fail(f"--protocol: unknown protocol '{protocol}'; known: {', '.join(protocol_names())}")
+    from sim.simulation import simulate  # Mesa loads only for a run, not for validate
+
     outcome = simulate(scenario, seed=seed, protocol=protocol, trace=trace is not None)
     rows = outcome.trace
     if trace is not None:
