@@ -63,6 +63,7 @@ class Game:
                 tuple(keys),
                 tuple(_json(p) for p in scenario.parties),
                 tuple(_json(g) for g in scenario.governments),
+                _partner_exits(scenario),
             )
         compiled = _COMPILED.get(key) if key is not None else None
         if compiled is None:
@@ -127,6 +128,12 @@ def _json(model) -> str:
         seen = (model, model.model_dump_json())
         _JSON[id(model)] = seen
     return seen[1]
+
+
+def _partner_exits(scenario: Scenario) -> tuple[str, ...]:
+    """The exit policies of coalition partners (they decide which packages topple a government)."""
+    ids = {p.actor for g in scenario.governments for p in g.partners}
+    return tuple(_json(a.policies) for a in scenario.actors if a.id in ids)
 
 
 def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) -> tuple:

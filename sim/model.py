@@ -74,6 +74,8 @@ class NegotiationModel(mesa.Model):
         self.trace_rows: list[dict] = []
         self.outcome: Outcome | None = None
         self.last_proposal: int | None = None
+        self.threats: dict[str, int] = {}
+        """Coalition partners that threatened to leave, with the round of their first threat."""
         self._set_game(Game.from_scenario(self.scenario, space))
         protocol_name = protocol or scenario.protocol.name
         mediator = self.scenario.protocol.mediator if protocol_name == "mediated" else None
@@ -91,6 +93,11 @@ class NegotiationModel(mesa.Model):
             [self.actor_agents[p] for p in self.game.party_ids], random=self.random
         )
         self._party_list: list[ActorAgent] = list(self.parties)
+        self._partners = [
+            self.actor_agents[partner.actor]
+            for government in self.scenario.governments
+            for partner in government.partners
+        ]
         self.protocol = PROTOCOLS[protocol_name](self)
 
     # -- what views read ------------------------------------------------------------------
@@ -102,6 +109,9 @@ class NegotiationModel(mesa.Model):
         self._own: dict[str, np.ndarray] = {}
         self._candidates_version: int | None = None
         self._reservations_round: int | None = None
+        self.partner_depth = {
+            partner: depth for c in game.coalitions for partner, depth in c.depth.items()
+        }
         self._hard_lines = {
             actor.id: [line.id for line in actor.red_lines if line.hard and line.active]
             for actor in self.scenario.actors
@@ -165,8 +175,11 @@ class NegotiationModel(mesa.Model):
             self._finish(t, None, [], {})
             return
         self.last_proposal = package
+        threats = tuple(a.actor_id for a in self._partners if a.exit.threatens(a.view))
+        for partner in threats:
+            self.threats.setdefault(partner, t)
         accepted, refused, agreed = self._responses(t, package, proposer)
-        self._close_round(t, proposer, package, accepted, refused)
+        self._close_round(t, proposer, package, accepted, refused, threats)
         if agreed:
             self._finish(t, package, accepted, {})
         elif t >= self.rounds - 1:
@@ -236,6 +249,7 @@ class NegotiationModel(mesa.Model):
         package: int | None,
         accepted: list[str],
         refused: dict[str, dict[str, Any]],
+        threats: tuple[str, ...] = (),
     ) -> None:
         self.record.append(
             RoundRecord(
@@ -255,6 +269,7 @@ class NegotiationModel(mesa.Model):
                     for party, reason in refused.items()
                     if "red_line" in reason
                 ),
+                threats=threats,
             )
         )
         self._last_refused = refused
@@ -341,38 +356,39 @@ class NegotiationModel(mesa.Model):
             exited=exited,
             walkout=self.walked_out[0] if self.walked_out else None,
             explanation={"refused": refused, "binding": binding, "margin": margin},
+            threatened=list(self.threats),
         )
 
     def _ratify(self, package: int) -> tuple[dict[str, GovernmentRecord], list[str]]:
         """Each partner decides whether to leave; each government's seats after the deal."""
         governments: dict[str, GovernmentRecord] = {}
         exited: list[str] = []
+        crossed = self.game.preferences.hard_crossed
+        row = self.game.preferences.row
         for coalition in self.game.coalitions:
             government = coalition.government
             leaving = [
                 partner.actor
                 for partner in government.partners
                 if self.actor_agents[partner.actor].leaves_coalition(
-                    bool(coalition.leaving[partner.actor][package])
+                    bool(crossed[row(partner.actor)][package])
                 )
             ]
             exited += leaving
-            lost = sum(
-                p.seats
-                for p in government.partners
-                if p.actor in leaving and not coalition.leaving[p.actor][package]
+            nets = coalition.net_seats
+            seats = (
+                government.leader_seats
+                + government.other_seats
+                + sum(p.seats for p in government.partners if p.actor not in leaving)
+                + (int(nets[package]) if nets is not None else 0)
             )
-            crossed = sum(
-                p.seats
-                for p in government.partners
-                if coalition.leaving[p.actor][package] and p.actor not in leaving
-            )
-            seats = int(coalition.seats[package]) - lost + crossed
             governments[government.id] = GovernmentRecord(
                 survived=seats >= government.majority,
                 seats=seats,
                 majority=government.majority,
                 exited=leaving,
+                threatened=[p.actor for p in government.partners if p.actor in self.threats],
+                stayed=[p.actor for p in government.partners if p.actor not in leaving],
             )
         return governments, exited
 

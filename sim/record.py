@@ -10,12 +10,23 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class GovernmentRecord:
-    """What a deal did to one government."""
+    """What a deal did to one government.
+
+    Attributes:
+        survived: whether the seats behind it reach the majority after the deal.
+        seats: the seats behind it after the deal (partners that stayed, safety nets).
+        majority: the seats it needs.
+        exited: partners that left over the deal.
+        threatened: partners that threatened to leave before the deal (whether or not they did).
+        stayed: partners that stayed (threatened and stayed: in both lists).
+    """
 
     survived: bool
     seats: int
     majority: int
     exited: list[str]
+    threatened: list[str] = field(default_factory=list)
+    stayed: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,8 @@ class Outcome:
             for the last round of a run without a deal; for a deal, ``binding`` (the
             accepting party closest to refusing, the last to come round) and its
             ``margin`` (utility less acceptance level).
+        threatened: coalition partners that threatened to leave their government during the
+            run (deal or not), in the order they first did.
         trace: the per-round trace, when asked for.
     """
 
@@ -64,7 +77,18 @@ class Outcome:
     exited: list[str]
     walkout: str | None
     explanation: dict[str, Any] = field(default_factory=dict)
+    threatened: list[str] = field(default_factory=list)
     trace: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def government_stands(self) -> bool:
+        """A deal that leaves every government standing (or touches none)."""
+        return self.deal and self.government_survived is not False
+
+    @property
+    def government_falls(self) -> bool:
+        """A deal that brings a government down."""
+        return self.deal and self.government_survived is False
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (without the trace)."""

@@ -31,6 +31,7 @@ def print_summary(
         f", {summary.deals:,} deals in {summary.runs:,} runs",
         highlight=False,
     )
+    out.print(_government_headline(summary), highlight=False)
     if summary.mean_round is not None:
         out.print(
             f"Round of the deal: mean {summary.mean_round:.1f}, median "
@@ -171,3 +172,15 @@ def _number(value: Any) -> str:
     if isinstance(value, float):
         return "-" if math.isnan(value) else f"{value:.4g}"
     return str(value)
+
+
+def _government_headline(summary: Summary) -> str:
+    """Deals that leave the government standing beside deals that bring it down, and threats."""
+    line = (
+        f"Deal, government stands: [bold]{summary.deals_government_stands:.1%}[/] of runs; "
+        f"deal, government falls: [bold]{summary.deals_government_falls:.1%}[/]"
+    )
+    threats = [f"{actor} {share:.0%}" for actor, share in summary.threats.items() if share > 0]
+    if threats:
+        line += f" (partners threatened to leave in: {', '.join(threats)} of runs)"
+    return line

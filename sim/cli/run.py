@@ -68,8 +68,15 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
     console.print(f"protocol {outcome.protocol}, seed {outcome.seed}", style="dim")
     if outcome.deal:
         assert outcome.terms is not None  # a deal always has terms
+        standing = (
+            ""
+            if outcome.government_survived is None
+            else "; the government stands"
+            if outcome.government_survived
+            else "; [bold red]the government falls[/]"
+        )
         console.print(
-            f"[bold green]Deal[/] in round {outcome.round} of {scenario.protocol.rounds}."
+            f"[bold green]Deal[/] in round {outcome.round} of {scenario.protocol.rounds}{standing}."
         )
         console.print(_terms_table(scenario, outcome.terms, "Terms"))
         console.print(f"Accepted by: {', '.join(outcome.accepted)}", highlight=False)
@@ -86,6 +93,8 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
     for government_id, record in outcome.governments.items():
         verdict = "[green]survives[/]" if record.survived else "[red]falls[/]"
         left = f"; left the coalition: {', '.join(record.exited)}" if record.exited else ""
+        bluffed = [p for p in record.threatened if p in record.stayed]
+        left += f"; threatened and stayed: {', '.join(bluffed)}" if bluffed else ""
         console.print(
             f"Government {government_id} {verdict}: {record.seats} seats behind it, "
             f"{record.majority} needed{left}.",

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.scenario.government_effects import apply_government_effects
 from sim.scenario.schema import Effect, Scenario
 
 KEYS_OF_ITEMS = ("id", "actor")
@@ -138,8 +139,11 @@ def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
     Effects were checked when the scenario was loaded, so only the actors they
     touch are copied (fast enough to run inside every simulation).
     """
+    scenario = apply_government_effects(scenario, effects)
     actors = {actor.id: actor for actor in scenario.actors}
     for effect in effects:
+        if effect.government is not None:
+            continue  # applied above
         if effect.red_line is not None:
             owner, _ = scenario.red_line(effect.red_line)
             actor = actors[owner.id]

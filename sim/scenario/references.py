@@ -159,6 +159,8 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
                 if effect.red_line not in red_line_ids:
                     yield Problem((*at, "red_line"), f"unknown red line '{effect.red_line}'")
                 continue
+            if effect.government is not None:
+                continue  # checked by sim.scenario.deal_checks
             if effect.actor not in actors:
                 yield Problem((*at, "actor"), f"unknown actor '{effect.actor}'")
             field = effect.field or ""
@@ -187,6 +189,9 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
     from sim.scenario.decision_check import decision_problems  # it imports Problem from here
 
     yield from decision_problems(s)
+    from sim.scenario.deal_checks import deal_problems  # it imports Problem from here
+
+    yield from deal_problems(s)
 
     if check_uncertain:
         yield from _uncertainty_problems(s)

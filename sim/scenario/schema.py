@@ -280,9 +280,14 @@ class Government(Strict):
 
 
 class Effect(Strict):
-    """One change an event makes: a field of an actor, or a red line switched."""
+    """One change an event makes: a field of an actor or a government, or a red line switched."""
 
     actor: Identifier | None = None
+    government: Identifier | None = Field(
+        None,
+        description="a government to change (with field: leader_seats, other_seats, majority, "
+        "survival_weight, seats.<partner>, safety_nets.<actor>.seats)",
+    )
     field: str | None = Field(
         None,
         description="reservation, reservation_drift, power, noise, deadline, "
@@ -297,12 +302,15 @@ class Effect(Strict):
     def _one_kind(self) -> Effect:
         if self.red_line is not None:
             if self.active is None or any(
-                v is not None for v in (self.actor, self.field, self.delta, self.set)
+                v is not None
+                for v in (self.actor, self.government, self.field, self.delta, self.set)
             ):
                 raise ValueError("a red-line effect takes exactly 'red_line' and 'active'")
         else:
-            if self.actor is None or self.field is None:
-                raise ValueError("an effect needs 'actor' and 'field' (or 'red_line')")
+            if (self.actor is None) == (self.government is None) or self.field is None:
+                raise ValueError(
+                    "an effect needs 'field' and one of 'actor' or 'government' (or 'red_line')"
+                )
             if (self.delta is None) == (self.set is None):
                 raise ValueError("give exactly one of 'delta' or 'set'")
             if self.active is not None:
