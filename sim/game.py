@@ -13,6 +13,7 @@ import numpy as np
 from sim.outcomes import OutcomeSpace, space_of
 from sim.preferences import Preferences, actor_key, compile_preferences
 from sim.ratification import CoalitionArithmetic, coalitions, conditions_hold, effective_utility
+from sim.scenario.deal_checks import coherent_packages
 from sim.scenario.schema import Scenario
 
 
@@ -31,6 +32,10 @@ class Game:
         effective: ``[parties, packages]`` U net of the domestic cost (leaders only).
         refuses: ``[parties, packages]`` True where an active hard red line is crossed.
         required: ``[parties, packages]`` True where the party's consent is needed.
+        coherent: ``[packages]`` True where the package meets every linked-terms
+            constraint (``constraints:``). An incoherent package is refused by, and
+            needs the consent of, every party, so it is never feasible: protocols,
+            exact analysis and the decision rules all leave it out.
     """
 
     scenario: Scenario
@@ -43,6 +48,7 @@ class Game:
     effective: np.ndarray
     refuses: np.ndarray
     required: np.ndarray
+    coherent: np.ndarray
     _columns: dict[int, tuple[list[bool], list[float], list[bool]]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -64,6 +70,7 @@ class Game:
                 tuple(_json(p) for p in scenario.parties),
                 tuple(_json(g) for g in scenario.governments),
                 _partner_exits(scenario),
+                tuple(_json(c) for c in scenario.constraints),
             )
         compiled = _COMPILED.get(key) if key is not None else None
         if compiled is None:
@@ -72,9 +79,17 @@ class Game:
                 if len(_COMPILED) >= _COMPILED_ENTRIES:
                     _COMPILED.pop(next(iter(_COMPILED)))
                 _COMPILED[key] = compiled
-        preferences, arithmetic, party_ids, utility, effective, refuses, required, columns = (
-            compiled
-        )
+        (
+            preferences,
+            arithmetic,
+            party_ids,
+            utility,
+            effective,
+            refuses,
+            required,
+            coherent,
+            columns,
+        ) = compiled
         return cls(
             scenario=scenario,
             space=space,
@@ -86,6 +101,7 @@ class Game:
             effective=effective,
             refuses=refuses,
             required=required,
+            coherent=coherent,
             _columns=columns,
         )
 
@@ -148,7 +164,22 @@ def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) 
     )
     required = np.stack([conditions_hold(space, party.when) for party in scenario.parties])
     refuses = preferences.hard_crossed[rows]
+    coherent = coherent_packages(scenario)
+    if not coherent.all():
+        refuses = refuses | ~coherent
+        required = required | ~coherent
     for array in (preferences.utility, preferences.hard_crossed, utility, effective, required):
         array.flags.writeable = False
     refuses.flags.writeable = False
-    return preferences, arithmetic, party_ids, utility, effective, refuses, required, {}
+    coherent.flags.writeable = False
+    return (
+        preferences,
+        arithmetic,
+        party_ids,
+        utility,
+        effective,
+        refuses,
+        required,
+        coherent,
+        {},
+    )

@@ -126,7 +126,7 @@ class NegotiationModel(mesa.Model):
         if self.version != self._candidates_version:
             game = self.game
             gone = [self.party_rows[p] for p in self.walked_out]
-            available = ~game.required[gone].any(axis=0)
+            available = ~game.required[gone].any(axis=0) & game.coherent
             good = available & game.feasible()
             self._candidates = frozen(np.flatnonzero(good if good.any() else available))
             self._candidates_version = self.version

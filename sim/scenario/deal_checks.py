@@ -2,20 +2,85 @@
 
 Called from :func:`sim.scenario.references.find_problems` with one line; every
 problem is located (``events.0.effects.1.field``, ``constraints.2.then.in.0``).
+:func:`coherent_packages` is the one place linked terms are turned into a mask
+over the package space (the bottom layer: it needs nothing above the schema).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
+
 from sim.scenario.government_effects import GOVERNMENT_FIELDS
-from sim.scenario.references import Problem
-from sim.scenario.schema import Scenario
+from sim.scenario.references import Problem, _condition_problems
+from sim.scenario.schema import Condition, Issue, OptionRef, Scenario
 
 
 def deal_problems(s: Scenario) -> Iterator[Problem]:
     """Every problem of the deal mechanics in a scenario."""
     yield from government_effect_problems(s)
+    yield from constraint_problems(s)
+
+
+def constraint_problems(s: Scenario) -> Iterator[Problem]:
+    """Linked terms naming unknown issues or options, or leaving no package at all."""
+    issues = {issue.id: issue for issue in s.issues}
+    found = False
+    for ci, constraint in enumerate(s.constraints):
+        for part, condition in (("if", constraint.if_), ("then", constraint.then)):
+            for problem in _condition_problems(condition, issues, ("constraints", ci, part)):
+                found = True
+                yield problem
+    if s.constraints and not found and not coherent_packages(s).any():
+        yield Problem(
+            ("constraints",),
+            "the constraints leave no package: every combination of terms breaks one of them",
+        )
+
+
+def coherent_packages(s: Scenario) -> np.ndarray:
+    """``[packages]`` the packages that meet every linked-terms constraint (all, without any).
+
+    Computed on the issues' option grid (one boolean per option an issue), so it
+    costs a broadcast, not a loop over packages.
+    """
+    sizes = [issue.size for issue in s.issues]
+    index = {issue.id: k for k, issue in enumerate(s.issues)}
+    issues = {issue.id: issue for issue in s.issues}
+    coherent = np.ones([1] * len(sizes), dtype=bool)
+    for constraint in s.constraints:
+        masks = []
+        for condition in (constraint.if_, constraint.then):
+            issue = issues[condition.issue]
+            per_option = _options_meeting(issue, condition)
+            shape = [1] * len(sizes)
+            shape[index[issue.id]] = issue.size
+            masks.append(per_option.reshape(shape))
+        coherent = coherent & (~masks[0] | masks[1])
+    return np.broadcast_to(coherent, sizes).reshape(-1)
+
+
+def _options_meeting(issue: Issue, condition: Condition) -> np.ndarray:
+    """``[options]`` where a condition holds on one issue (positions: rank, or value)."""
+    if issue.kind == "integer":
+        positions = np.asarray(issue.integer_values, dtype=float)
+    else:
+        positions = np.arange(issue.size, dtype=float)
+
+    def position(ref: OptionRef) -> float:
+        return float(ref) if issue.kind == "integer" else float(issue.option_index(ref))  # type: ignore[arg-type]
+
+    mask = np.ones(issue.size, dtype=bool)
+    if condition.in_ is not None:
+        chosen = np.zeros(issue.size, dtype=bool)
+        chosen[[int(issue.option_index(ref) or 0) for ref in condition.in_]] = True
+        mask &= chosen
+    if condition.min is not None:
+        mask &= positions >= position(condition.min)
+    if condition.max is not None:
+        mask &= positions <= position(condition.max)
+    return mask
 
 
 def government_effect_problems(s: Scenario) -> Iterator[Problem]:

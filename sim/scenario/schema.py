@@ -241,6 +241,14 @@ class Condition(Strict):
         return self
 
 
+class Constraint(Strict):
+    """Linked terms: packages where ``if`` holds must also meet ``then`` (others are incoherent)."""
+
+    if_: Condition = Field(alias="if", description="the condition that triggers the link")
+    then: Condition = Field(description="what a package must then also meet")
+    evidence: Evidence | None = None
+
+
 class Party(Strict):
     """An actor whose consent a deal needs (only where all `when` conditions hold)."""
 
@@ -413,6 +421,9 @@ class Scenario(Strict):
     governments: list[Government] = []
     events: list[Event] = []
     protocol: Protocol = Protocol()
+    constraints: list[Constraint] = Field(
+        default_factory=list, description="linked terms: incoherent packages left out"
+    )
     uncertain: list[Uncertainty] = []
     evidence: list[Evidence] = []
 
