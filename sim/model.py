@@ -106,6 +106,10 @@ class NegotiationModel(mesa.Model):
         self.party_tuple = tuple(game.party_ids)
         self.party_rows = {p: k for k, p in enumerate(game.party_ids)}
         self.frozen_power = frozen(game.power)
+        self.frozen_discounts = frozen(
+            np.array([self.scenario.actor(p).discount for p in game.party_ids], dtype=float)
+        )
+        self.proposer_order = tuple(self.scenario.protocol.proposers) or self.party_tuple
         self._own: dict[str, np.ndarray] = {}
         self._candidates_version: int | None = None
         self._reservations_round: int | None = None
@@ -326,8 +330,10 @@ class NegotiationModel(mesa.Model):
         margin: float | None = None
         if package is not None:
             governments, exited = self._ratify(package)
+            discounts = {a.id: a.discount for a in self.scenario.actors}
             utilities = {
                 actor_id: float(game.preferences.utility[row, package])
+                * discounts.get(actor_id, 1.0) ** t
                 for row, actor_id in enumerate(game.preferences.actor_ids)
             }
             needed = [p for k, p in enumerate(game.party_ids) if game.required[k, package]]
@@ -357,6 +363,7 @@ class NegotiationModel(mesa.Model):
             walkout=self.walked_out[0] if self.walked_out else None,
             explanation={"refused": refused, "binding": binding, "margin": margin},
             threatened=list(self.threats),
+            days=days_of(self.scenario, t),
         )
 
     def _ratify(self, package: int) -> tuple[dict[str, GovernmentRecord], list[str]]:
@@ -404,6 +411,12 @@ class NegotiationModel(mesa.Model):
         if best is None:
             return None, None
         return best[1], round(best[0], 6)
+
+
+def days_of(scenario: Scenario, t: int) -> float | None:
+    """Calendar days from the start to the end of round t (None without ``protocol.round_days``)."""
+    round_days = scenario.protocol.round_days
+    return None if round_days is None else round((t + 1) * round_days, 6)
 
 
 def _reason_text(reason: dict[str, Any]) -> str:

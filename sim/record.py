@@ -43,7 +43,8 @@ class Outcome:
         package: the deal's package number, else None.
         last_proposal: the terms of the last package put on the table (the deal's, if
             any; None when nothing could be proposed).
-        utilities: each actor's utility of the deal (of no deal: its reservation).
+        utilities: each actor's utility of the deal, discounted to round 0 by its
+            ``discount`` (``discount ** round * U``; of no deal: its reservation).
         accepted: the parties that accepted the final proposal.
         required: the parties whose consent the deal needed.
         government_survived: whether every government survived the deal (None
@@ -58,6 +59,9 @@ class Outcome:
             ``margin`` (utility less acceptance level).
         threatened: coalition partners that threatened to leave their government during the
             run (deal or not), in the order they first did.
+        days: calendar days from the start to the end of the last round played
+            (``(round + 1) * protocol.round_days``; None when the scenario gives no
+            ``round_days``).
         trace: the per-round trace, when asked for.
     """
 
@@ -78,6 +82,7 @@ class Outcome:
     walkout: str | None
     explanation: dict[str, Any] = field(default_factory=dict)
     threatened: list[str] = field(default_factory=list)
+    days: float | None = None
     trace: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -215,3 +215,11 @@ def test_policy_names_of_each_kind_are_listed():
 
 class TestAudienceCostExit(PolicyContract):
     kind, name = "exit", "audience_cost"
+
+
+class TestSubgamePerfectConcession(PolicyContract):
+    kind, name = "concession", "subgame_perfect"
+
+
+class TestSubgamePerfectProposal(PolicyContract):
+    kind, name = "proposal", "subgame_perfect"

@@ -35,7 +35,8 @@ def print_summary(
     if summary.mean_round is not None:
         out.print(
             f"Round of the deal: mean {summary.mean_round:.1f}, median "
-            f"{summary.median_round:.0f} (rounds from 0)",
+            f"{summary.median_round:.0f} (rounds from 0)"
+            + (f"; mean day {summary.mean_days:.1f}" if summary.mean_days is not None else ""),
             highlight=False,
         )
     if summary.government_collapse_rate is not None and summary.government_collapse_ci:

@@ -75,14 +75,17 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
             if outcome.government_survived
             else "; [bold red]the government falls[/]"
         )
+        days = "" if outcome.days is None else f" (day {outcome.days:g})"
         console.print(
-            f"[bold green]Deal[/] in round {outcome.round} of {scenario.protocol.rounds}{standing}."
+            f"[bold green]Deal[/] in round {outcome.round} of {scenario.protocol.rounds}"
+            f"{days}{standing}."
         )
         console.print(_terms_table(scenario, outcome.terms, "Terms"))
         console.print(f"Accepted by: {', '.join(outcome.accepted)}", highlight=False)
     else:
         accepted = ", ".join(outcome.accepted) or "nobody"
-        console.print(f"[bold red]No deal[/] after round {outcome.round}.", highlight=False)
+        days = "" if outcome.days is None else f" (day {outcome.days:g})"
+        console.print(f"[bold red]No deal[/] after round {outcome.round}{days}.", highlight=False)
         if outcome.last_proposal is not None:
             console.print(_terms_table(scenario, outcome.last_proposal, "Last proposal"))
             console.print(f"Last proposal accepted by: {accepted}", highlight=False)

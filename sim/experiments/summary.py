@@ -22,6 +22,8 @@ Definitions (a "run" is a row of the ensemble table):
   ratified at home or it is not).
 - ``threats``: per coalition partner, the share of all runs in which it threatened
   to leave its government.
+- ``mean_days``: calendar days to the end of the deal's round, among deals
+  (``(mean_round + 1) * protocol.round_days``; None without deals or ``round_days``).
 - ``walkouts``: per actor, the share of all runs in which it was the first to walk out.
 - ``exits``: per actor, the share of all runs in which it left its coalition over the deal.
 - ``mean_utilities``: per actor, its mean utility over all runs (no deal: its reservation).
@@ -76,6 +78,7 @@ class Summary:
     deals_government_stands: float = 0.0
     deals_government_falls: float = 0.0
     threats: dict[str, float] = field(default_factory=dict)
+    mean_days: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (intervals as two-item lists)."""
@@ -146,6 +149,11 @@ def summarize(table: pd.DataFrame, scenario: Scenario) -> Summary:
         },
         obstacles=_token_shares(table["obstacles"], runs) if "obstacles" in table else {},
         binding=_token_shares(among_deals["binding"], deals) if "binding" in table else {},
+        mean_days=(
+            (float(rounds.mean()) + 1) * scenario.protocol.round_days
+            if deals and scenario.protocol.round_days
+            else None
+        ),
         deals_government_stands=(deals - collapses) / runs if runs else 0.0,
         deals_government_falls=collapses / runs if runs else 0.0,
         threats=(

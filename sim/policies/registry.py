@@ -110,4 +110,4 @@ def _ensure_loaded() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        from sim.policies import concession, decisions, proposal  # noqa: F401
+        from sim.policies import concession, decisions, proposal, subgame  # noqa: F401

@@ -132,6 +132,21 @@ class ActorView:
         return self._model.party_rows.get(self._agent.actor_id)
 
     @property
+    def version(self) -> int:
+        """Bumped whenever what the parties face changes (an event, a walk-out): a cache key."""
+        return self._model.version
+
+    @property
+    def proposers(self) -> tuple[str, ...]:
+        """The proposing order of alternating offers (``protocol.proposers``, else the parties)."""
+        return self._model.proposer_order
+
+    @property
+    def discounts(self) -> np.ndarray:
+        """``[parties]`` per-round discount factors in (0, 1] (read-only; 1: patient)."""
+        return self._model.frozen_discounts
+
+    @property
     def power(self) -> np.ndarray:
         """``[parties]`` bargaining power (read-only)."""
         return self._model.frozen_power

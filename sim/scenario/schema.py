@@ -222,6 +222,12 @@ class Actor(Strict):
     tactic: Tactic = Tactic()
     policies: Policies = Policies()
     deadline: int | None = Field(None, ge=1, description="round at which it walks out")
+    discount: float = Field(
+        1.0,
+        gt=0.0,
+        le=1.0,
+        description="per-round discount factor: a deal at round t is worth discount**t * U",
+    )
     noise: float = Field(0.0, ge=0.0, le=1.0, description="sd of its perception noise")
     evidence: list[Evidence] = []
 
@@ -365,6 +371,9 @@ class Protocol(Strict):
 
     name: str = Field("mediated", description="mediated or alternating")
     rounds: int = Field(20, ge=1, le=10_000)
+    round_days: float | None = Field(
+        None, gt=0.0, description="calendar days a round lasts (outputs then give days too)"
+    )
     mediator: Identifier | None = Field(None, description="actor whose noise blurs its view")
     proposers: list[Identifier] = Field(
         default_factory=list, description="alternating offers: proposing order"
