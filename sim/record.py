@@ -70,9 +70,9 @@ class Outcome:
     protocol: str
     deal: bool
     round: int
-    terms: dict[str, str | int] | None
+    terms: dict[str, str | int | float] | None
     package: int | None
-    last_proposal: dict[str, str | int] | None
+    last_proposal: dict[str, str | int | float] | None
     utilities: dict[str, float]
     accepted: list[str]
     required: list[str]

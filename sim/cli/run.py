@@ -139,7 +139,7 @@ def explanation_lines(scenario: Scenario, outcome: Outcome) -> list[str]:
     return lines
 
 
-def _terms_table(scenario: Scenario, terms: dict[str, str | int], title: str) -> Table:
+def _terms_table(scenario: Scenario, terms: dict[str, str | int | float], title: str) -> Table:
     table = Table(title=title, header_style="bold")
     table.add_column("issue")
     table.add_column("option")

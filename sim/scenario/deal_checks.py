@@ -63,13 +63,15 @@ def coherent_packages(s: Scenario) -> np.ndarray:
 
 def _options_meeting(issue: Issue, condition: Condition) -> np.ndarray:
     """``[options]`` where a condition holds on one issue (positions: rank, or value)."""
-    if issue.kind == "integer":
-        positions = np.asarray(issue.integer_values, dtype=float)
+    if issue.numeric:
+        positions = np.asarray(issue.numeric_values, dtype=float)
     else:
         positions = np.arange(issue.size, dtype=float)
 
     def position(ref: OptionRef) -> float:
-        return float(ref) if issue.kind == "integer" else float(issue.option_index(ref))  # type: ignore[arg-type]
+        if issue.numeric:
+            return float(ref)
+        return float(issue.option_index(ref) or 0)
 
     mask = np.ones(issue.size, dtype=bool)
     if condition.in_ is not None:

@@ -202,12 +202,12 @@ def _size_problems(scenario: Scenario) -> Any:
 
     sizes = []
     for index, issue in enumerate(scenario.issues):
-        if issue.kind == "integer" and issue.min is not None and issue.max is not None:
-            size = (issue.max - issue.min) // issue.step + 1
+        if issue.numeric and issue.min is not None and issue.max is not None:
+            size = issue.size
             if size > MAX_PACKAGES:
                 yield Problem(
                     ("issues", index, "max"),
-                    f"integers {issue.min} to {issue.max} in steps of {issue.step} make "
+                    f"numbers {issue.min} to {issue.max} in steps of {issue.step} make "
                     f"{size:,} options; at most {MAX_PACKAGES:,} packages can be enumerated",
                 )
             elif size > LARGEST_VALUE_TABLE:

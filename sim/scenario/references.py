@@ -239,10 +239,11 @@ def _duplicates(names: list[str], at: tuple, what: str, key: str = "id") -> Iter
 
 
 def _not_an_option(issue: Issue, ref: OptionRef) -> str:
-    if issue.kind == "integer":
+    if issue.numeric:
         return (
             f"{ref!r} is not an option of '{issue.id}' "
-            f"(integers {issue.min} to {issue.max} in steps of {issue.step})"
+            f"({'integers' if issue.kind == 'integer' else 'numbers'} {issue.min} to {issue.max} "
+            f"in steps of {issue.step})"
         )
     return f"{ref!r} is not an option of '{issue.id}' ({', '.join(issue.option_names)})"
 
@@ -290,11 +291,12 @@ def _predicate_problems(
                     (*at, key),
                     f"'{key}' needs an ordinal or integer issue; '{issue.id}' is categorical",
                 )
-            elif issue.kind == "integer":
+            elif issue.numeric:
                 if isinstance(bound, bool) or not isinstance(bound, int | float):
                     yield Problem(
                         (*at, key),
-                        f"'{key}' on integer issue '{issue.id}' must be a number, not {bound!r}",
+                        f"'{key}' on {issue.kind} issue '{issue.id}' must be a number, "
+                        f"not {bound!r}",
                     )
             elif issue.option_index(bound) is None:
                 yield Problem((*at, key), _not_an_option(issue, bound))
