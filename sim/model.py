@@ -76,6 +76,9 @@ class NegotiationModel(mesa.Model):
         self.last_proposal: int | None = None
         self.threats: dict[str, int] = {}
         """Coalition partners that threatened to leave, with the round of their first threat."""
+        self.actions_taken: list[str] = []
+        """Actors' actions that happened, as ``actor/action@round``, in order."""
+        self._actions = [(a.id, action) for a in scenario.actors for action in a.actions]
         self._set_game(Game.from_scenario(self.scenario, space))
         protocol_name = protocol or scenario.protocol.name
         mediator = self.scenario.protocol.mediator if protocol_name == "mediated" else None
@@ -168,6 +171,8 @@ class NegotiationModel(mesa.Model):
         t = self.round = self.steps - 1
         if t in self._event_rounds:
             self._apply_events(t)
+        if self._actions:
+            self._act(t)
         for agent in self._party_list:
             if agent.actor_id not in self.walked_out and agent.decide_walkout():
                 self.walked_out.append(agent.actor_id)
@@ -202,8 +207,38 @@ class NegotiationModel(mesa.Model):
                 scenario = apply_effects(scenario, event.effects)
         return scenario
 
+    def _act(self, t: int) -> None:
+        """Actors' actions (a spoiler's attack, a leak): each may happen with its probability.
+
+        An action acts in its window of rounds, only while the package last on the
+        table crosses the red line it is tied to (if any), at most once unless it
+        repeats. One uniform draw per action that may act, from the model's RNG.
+        """
+        effects = []
+        crossings = self.game.preferences.crossings
+        for actor_id, action in self._actions:
+            if t < action.first_round or (action.last_round is not None and t > action.last_round):
+                continue
+            if not action.repeat and any(
+                taken.startswith(f"{actor_id}/{action.id}@") for taken in self.actions_taken
+            ):
+                continue
+            if action.when_crossed is not None and (
+                self.last_proposal is None or not crossings[action.when_crossed][self.last_proposal]
+            ):
+                continue
+            if self.rng.random() < action.probability:
+                self.actions_taken.append(f"{actor_id}/{action.id}@{t}")
+                effects.extend(action.effects)
+        if effects:
+            self._rebuild(apply_effects(self.scenario, effects))
+
     def _apply_events(self, t: int) -> None:
-        self.scenario = self._with_events(self.scenario, t)
+        self._rebuild(self._with_events(self.scenario, t))
+
+    def _rebuild(self, scenario: Scenario) -> None:
+        """Take a changed scenario: recompile the game, update every agent."""
+        self.scenario = scenario
         self._set_game(Game.from_scenario(self.scenario, self.game.space))
         for actor in self.scenario.actors:
             self.actor_agents[actor.id].update(actor)
@@ -364,6 +399,7 @@ class NegotiationModel(mesa.Model):
             explanation={"refused": refused, "binding": binding, "margin": margin},
             threatened=list(self.threats),
             days=days_of(self.scenario, t),
+            actions=list(self.actions_taken),
         )
 
     def _ratify(self, package: int) -> tuple[dict[str, GovernmentRecord], list[str]]:

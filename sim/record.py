@@ -62,6 +62,7 @@ class Outcome:
         days: calendar days from the start to the end of the last round played
             (``(round + 1) * protocol.round_days``; None when the scenario gives no
             ``round_days``).
+        actions: the actors' actions that happened (``actor/action@round``), in order.
         trace: the per-round trace, when asked for.
     """
 
@@ -83,6 +84,7 @@ class Outcome:
     explanation: dict[str, Any] = field(default_factory=dict)
     threatened: list[str] = field(default_factory=list)
     days: float | None = None
+    actions: list[str] = field(default_factory=list)
     trace: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -13,7 +13,12 @@ from collections.abc import Iterator
 import numpy as np
 
 from sim.scenario.government_effects import GOVERNMENT_FIELDS
-from sim.scenario.references import Problem, _condition_problems
+from sim.scenario.references import (
+    EVENT_FIELDS,
+    POLICY_PARAMETER_FIELD,
+    Problem,
+    _condition_problems,
+)
 from sim.scenario.schema import Condition, Issue, OptionRef, Scenario
 
 
@@ -21,6 +26,80 @@ def deal_problems(s: Scenario) -> Iterator[Problem]:
     """Every problem of the deal mechanics in a scenario."""
     yield from government_effect_problems(s)
     yield from constraint_problems(s)
+    yield from action_problems(s)
+    yield from idle_red_line_problems(s)
+
+
+def idle_red_line_problems(s: Scenario) -> Iterator[Problem]:
+    """Hard red lines that could change nothing: refused rather than silently ignored.
+
+    A hard red line acts when its holder's consent is needed (a party), when it
+    decides whether to leave a government (a coalition partner), or when one of
+    the holder's actions is tied to it (``when_crossed``). Anyone else's hard
+    line (a mediator's, an outside actor's) would be accepted and ignored.
+    """
+    parties = {p.actor for p in s.parties}
+    partners = {p.actor for g in s.governments for p in g.partners}
+    for ai, actor in enumerate(s.actors):
+        if actor.id in parties or actor.id in partners:
+            continue
+        tied = {action.when_crossed for action in actor.actions}
+        for li, line in enumerate(actor.red_lines):
+            if line.hard and line.id not in tied:
+                yield Problem(
+                    ("actors", ai, "red_lines", li),
+                    f"'{actor.id}' is neither a party nor a coalition partner, so its hard red "
+                    f"line '{line.id}' would change nothing: make '{actor.id}' a party or a "
+                    "partner, tie one of its actions to the line (actions: when_crossed), make "
+                    "the line soft (hard: false with a penalty), or remove it",
+                )
+
+
+def action_problems(s: Scenario) -> Iterator[Problem]:
+    """Actions naming unknown actors, fields, red lines or governments, or impossible rounds."""
+    actors = {a.id: a for a in s.actors}
+    issues = {i.id for i in s.issues}
+    lines = {line.id for a in s.actors for line in a.red_lines}
+    for ai, actor in enumerate(s.actors):
+        own_hard = {line.id for line in actor.red_lines if line.hard}
+        for ki, action in enumerate(actor.actions):
+            at = ("actors", ai, "actions", ki)
+            if action.first_round >= s.protocol.rounds:
+                yield Problem(
+                    (*at, "first_round"),
+                    f"round {action.first_round} is after the last round ({s.protocol.rounds - 1})",
+                )
+            if action.last_round is not None and action.last_round < action.first_round:
+                yield Problem((*at, "last_round"), "the last round is before the first")
+            if action.when_crossed is not None and action.when_crossed not in own_hard:
+                yield Problem(
+                    (*at, "when_crossed"),
+                    f"'{action.when_crossed}' is not one of {actor.id}'s hard red lines "
+                    f"(its hard lines: {', '.join(sorted(own_hard)) or 'none'})",
+                )
+            for fi, effect in enumerate(action.effects):
+                where = (*at, "effects", fi)
+                if effect.red_line is not None:
+                    if effect.red_line not in lines:
+                        yield Problem((*where, "red_line"), f"unknown red line '{effect.red_line}'")
+                elif effect.government is not None:
+                    continue  # government_effect_problems
+                elif effect.actor not in actors:
+                    yield Problem((*where, "actor"), f"unknown actor '{effect.actor}'")
+                else:
+                    field = effect.field or ""
+                    known = (
+                        field in EVENT_FIELDS
+                        or POLICY_PARAMETER_FIELD.fullmatch(field)
+                        or (field.startswith("salience.") and field[9:] in issues)
+                    )
+                    if not known:
+                        yield Problem(
+                            (*where, "field"),
+                            f"unknown field '{field}'; use one of {', '.join(EVENT_FIELDS)}, "
+                            "salience.<issue>, tactic.params.<name> or "
+                            "policies.<kind>.params.<name>",
+                        )
 
 
 def constraint_problems(s: Scenario) -> Iterator[Problem]:
@@ -88,11 +167,16 @@ def _options_meeting(issue: Issue, condition: Condition) -> np.ndarray:
 def government_effect_problems(s: Scenario) -> Iterator[Problem]:
     """Effects on governments that name an unknown government, field, partner or net."""
     governments = {g.id: g for g in s.governments}
-    for ei, event in enumerate(s.events):
-        for fi, effect in enumerate(event.effects):
+    lists = [(("events", ei), event.effects) for ei, event in enumerate(s.events)] + [
+        (("actors", ai, "actions", ki), action.effects)
+        for ai, actor in enumerate(s.actors)
+        for ki, action in enumerate(actor.actions)
+    ]
+    for owner, effects in lists:
+        for fi, effect in enumerate(effects):
             if effect.government is None:
                 continue
-            at = ("events", ei, "effects", fi)
+            at = (*owner, "effects", fi)
             government = governments.get(effect.government)
             if government is None:
                 known = ", ".join(governments) or "none"

@@ -289,6 +289,9 @@ class Actor(Strict):
     tactic: Tactic = Tactic()
     policies: Policies = Policies()
     deadline: int | None = Field(None, ge=1, description="round at which it walks out")
+    actions: list[Action] = Field(
+        default_factory=list, description="what it may do each round (outside actors act)"
+    )
     discount: float = Field(
         1.0,
         gt=0.0,
@@ -420,6 +423,24 @@ class Event(Strict):
     id: Identifier
     round: int = Field(ge=0)
     label: str = ""
+    effects: list[Effect] = Field(min_length=1)
+    evidence: Evidence | None = None
+
+
+class Action(Strict):
+    """What an actor may do in a round, with a probability: an attack, a leak, sanctions."""
+
+    id: Identifier
+    label: str = ""
+    probability: Unit = Field(description="chance per round that it acts, while it may")
+    first_round: int = Field(0, ge=0, description="the first round it may act in")
+    last_round: int | None = Field(None, ge=0, description="the last round it may act in")
+    when_crossed: Identifier | None = Field(
+        None,
+        description="one of its own hard red lines: it acts only while the package on the "
+        "table crosses it",
+    )
+    repeat: bool = Field(False, description="may act again after acting once")
     effects: list[Effect] = Field(min_length=1)
     evidence: Evidence | None = None
 
