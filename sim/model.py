@@ -16,6 +16,7 @@ import mesa
 import numpy as np
 from mesa.agent import AgentSet
 
+from sim.actions import actions_due
 from sim.agents import ActorAgent
 from sim.decision import decision_met
 from sim.game import Game
@@ -23,6 +24,7 @@ from sim.outcomes import OutcomeSpace
 from sim.policies.registry import MEDIATOR_DEFAULT
 from sim.policies.view import RoundRecord, frozen
 from sim.protocols import PROTOCOLS
+from sim.ratification import ratify
 from sim.record import GovernmentRecord, Outcome
 from sim.scenario.edit import apply_effects
 from sim.scenario.schema import Actor, Scenario
@@ -78,7 +80,8 @@ class NegotiationModel(mesa.Model):
         """Coalition partners that threatened to leave, with the round of their first threat."""
         self.actions_taken: list[str] = []
         """Actors' actions that happened, as ``actor/action@round``, in order."""
-        self._actions = [(a.id, action) for a in scenario.actors for action in a.actions]
+        self.actions = [(a.id, action) for a in scenario.actors for action in a.actions]
+        """Every actor's possible actions, as (actor id, action)."""
         self._set_game(Game.from_scenario(self.scenario, space))
         protocol_name = protocol or scenario.protocol.name
         mediator = self.scenario.protocol.mediator if protocol_name == "mediated" else None
@@ -171,7 +174,7 @@ class NegotiationModel(mesa.Model):
         t = self.round = self.steps - 1
         if t in self._event_rounds:
             self._apply_events(t)
-        if self._actions:
+        if self.actions:
             self._act(t)
         for agent in self._party_list:
             if agent.actor_id not in self.walked_out and agent.decide_walkout():
@@ -208,28 +211,8 @@ class NegotiationModel(mesa.Model):
         return scenario
 
     def _act(self, t: int) -> None:
-        """Actors' actions (a spoiler's attack, a leak): each may happen with its probability.
-
-        An action acts in its window of rounds, only while the package last on the
-        table crosses the red line it is tied to (if any), at most once unless it
-        repeats. One uniform draw per action that may act, from the model's RNG.
-        """
-        effects = []
-        crossings = self.game.preferences.crossings
-        for actor_id, action in self._actions:
-            if t < action.first_round or (action.last_round is not None and t > action.last_round):
-                continue
-            if not action.repeat and any(
-                taken.startswith(f"{actor_id}/{action.id}@") for taken in self.actions_taken
-            ):
-                continue
-            if action.when_crossed is not None and (
-                self.last_proposal is None or not crossings[action.when_crossed][self.last_proposal]
-            ):
-                continue
-            if self.rng.random() < action.probability:
-                self.actions_taken.append(f"{actor_id}/{action.id}@{t}")
-                effects.extend(action.effects)
+        """Actors' actions of round t (:func:`sim.actions.actions_due`), applied as an event."""
+        effects = actions_due(self, t)
         if effects:
             self._rebuild(apply_effects(self.scenario, effects))
 
@@ -404,36 +387,13 @@ class NegotiationModel(mesa.Model):
 
     def _ratify(self, package: int) -> tuple[dict[str, GovernmentRecord], list[str]]:
         """Each partner decides whether to leave; each government's seats after the deal."""
-        governments: dict[str, GovernmentRecord] = {}
-        exited: list[str] = []
-        crossed = self.game.preferences.hard_crossed
-        row = self.game.preferences.row
-        for coalition in self.game.coalitions:
-            government = coalition.government
-            leaving = [
-                partner.actor
-                for partner in government.partners
-                if self.actor_agents[partner.actor].leaves_coalition(
-                    bool(crossed[row(partner.actor)][package])
-                )
-            ]
-            exited += leaving
-            nets = coalition.net_seats
-            seats = (
-                government.leader_seats
-                + government.other_seats
-                + sum(p.seats for p in government.partners if p.actor not in leaving)
-                + (int(nets[package]) if nets is not None else 0)
-            )
-            governments[government.id] = GovernmentRecord(
-                survived=seats >= government.majority,
-                seats=seats,
-                majority=government.majority,
-                exited=leaving,
-                threatened=[p.actor for p in government.partners if p.actor in self.threats],
-                stayed=[p.actor for p in government.partners if p.actor not in leaving],
-            )
-        return governments, exited
+        agents = self.actor_agents
+        return ratify(
+            self.game,
+            package,
+            lambda partner, crosses: agents[partner].leaves_coalition(crosses),
+            self.threats,
+        )
 
     def _binding(self, package: int, accepted: list[str]) -> tuple[str | None, float | None]:
         """The party closest to refusing the deal (the last to come round) and its margin."""

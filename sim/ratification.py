@@ -13,7 +13,9 @@ leader counts the fall as a cost: effective utility = U - survival_weight * fall
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +24,9 @@ from sim.outcomes import OutcomeSpace, options_satisfying
 from sim.policies.registry import DEFAULTS, policy
 from sim.preferences import Preferences
 from sim.scenario.schema import Condition, Government, Scenario
+
+if TYPE_CHECKING:
+    from sim.record import GovernmentRecord
 
 
 def conditions_hold(space: OutcomeSpace, conditions: list[Condition]) -> np.ndarray:
@@ -114,3 +119,53 @@ def effective_utility(
         return utility
     cost = sum(c.government.survival_weight * c.falls for c in led)
     return np.clip(utility - cost, 0.0, 1.0)
+
+
+def ratify(
+    game,
+    package: int,
+    leaves: Callable[[str, bool], bool],
+    threats: Mapping[str, int],
+) -> tuple[dict[str, GovernmentRecord], list[str]]:
+    """After a deal: who leaves each government, its seats, and whether it survives.
+
+    Args:
+        game: the compiled game (:class:`sim.game.Game`).
+        package: the deal.
+        leaves: a partner's exit decision, given whether the deal crosses one of its
+            active hard red lines (its agent's exit policy).
+        threats: partners that threatened to leave during the talks.
+
+    Returns:
+        Per government id its record, and every partner that left.
+    """
+    from sim.record import GovernmentRecord  # the record module imports pandas
+
+    governments: dict[str, GovernmentRecord] = {}
+    exited: list[str] = []
+    crossed = game.preferences.hard_crossed
+    row = game.preferences.row
+    for coalition in game.coalitions:
+        government = coalition.government
+        leaving = [
+            p.actor
+            for p in government.partners
+            if leaves(p.actor, bool(crossed[row(p.actor)][package]))
+        ]
+        exited += leaving
+        nets = coalition.net_seats
+        seats = (
+            government.leader_seats
+            + government.other_seats
+            + sum(p.seats for p in government.partners if p.actor not in leaving)
+            + (int(nets[package]) if nets is not None else 0)
+        )
+        governments[government.id] = GovernmentRecord(
+            survived=seats >= government.majority,
+            seats=seats,
+            majority=government.majority,
+            exited=leaving,
+            threatened=[p.actor for p in government.partners if p.actor in threats],
+            stayed=[p.actor for p in government.partners if p.actor not in leaving],
+        )
+    return governments, exited
