@@ -2,39 +2,71 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import numpy as np
 import pandas as pd
+
+from dashboard.names import PALETTE
+
+
+def draw(target: Any, chart: alt.TopLevelMixin, stretch: bool = True) -> None:
+    """Draw a chart in a Streamlit container, its spec built without JSON-schema validation.
+
+    The charts are built here from code, so the validation Altair does on
+    every ``to_dict`` (a third of a rerun's chart time) checks nothing new.
+    """
+    with alt.data_transformers.enable("default", max_rows=None):  # the zone has every package
+        spec = chart.to_dict(validate=False)
+    target.vega_lite_chart(spec=spec, width="stretch" if stretch else "content")
+
 
 THRESHOLD = "threshold"
 UTILITY = "utility of the text"
 
 
-def trace_long(trace: pd.DataFrame) -> pd.DataFrame:
-    """The trace as one row per round, party and measure (threshold or utility)."""
+def trace_long(trace: pd.DataFrame, names: Any = None) -> pd.DataFrame:
+    """The trace as a row per round (from 0), party (by name) and measure (threshold, utility)."""
     columns = ["round", "party", "accepted", "required", "crosses_red_line"]
     threshold = trace[columns].assign(measure=THRESHOLD, value=trace["threshold"])
     utility = trace[columns].assign(measure=UTILITY, value=trace["effective_utility"])
-    return pd.concat([threshold, utility], ignore_index=True)
+    data = pd.concat([threshold, utility], ignore_index=True)
+    if names is not None:
+        data["party"] = [names.actor(p) for p in data["party"]]
+    return data
 
 
-def trace_chart(trace: pd.DataFrame) -> alt.LayerChart:
+def party_scale(parties: list[str]) -> alt.Scale:
+    """One distinct colour a party, in the order given."""
+    return alt.Scale(domain=parties, range=[PALETTE[i % len(PALETTE)] for i in range(len(parties))])
+
+
+def trace_chart(trace: pd.DataFrame, names: Any = None, step: int | None = None) -> alt.LayerChart:
     """Each party's threshold (dashed) and the utility of the text on the table (solid).
 
     A filled marker shows a round in which the party accepted the text; a
-    cross, one in which the text crossed one of its hard red lines.
+    cross, one in which the text crossed one of its hard red lines. Rounds
+    count from 0; a black rule marks the round ``step`` when given.
     """
-    data = trace_long(trace)
+    data = trace_long(trace, names)
+    parties = list(dict.fromkeys(data["party"]))
     base = alt.Chart(data).encode(
-        x=alt.X("round:Q", title="round", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("round:Q", title="round (from 0)", axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("value:Q", title="utility", scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("party:N", title="party"),
+        color=alt.Color(
+            "party:N",
+            title="party",
+            scale=party_scale(parties),
+            legend=alt.Legend(orient="bottom", columns=4, labelLimit=220),
+        ),
     )
     lines = base.mark_line().encode(
         strokeDash=alt.StrokeDash(
             "measure:N",
             title="",
             scale=alt.Scale(domain=[UTILITY, THRESHOLD], range=[[1, 0], [5, 4]]),
+            legend=alt.Legend(orient="bottom", labelLimit=220),
         ),
         detail="measure:N",
         tooltip=["round:Q", "party:N", "measure:N", alt.Tooltip("value:Q", format=".3f")],
@@ -46,16 +78,31 @@ def trace_chart(trace: pd.DataFrame) -> alt.LayerChart:
         .encode(
             x="round:Q",
             y="value:Q",
-            color="party:N",
+            color=alt.Color("party:N", scale=party_scale(parties), legend=None),
             tooltip=["round:Q", "party:N", alt.Tooltip("value:Q", format=".3f", title="utility")],
         )
     )
     crossed = (
         alt.Chart(on_table[on_table["crosses_red_line"]])
         .mark_point(shape="cross", size=60)
-        .encode(x="round:Q", y="value:Q", color="party:N")
+        .encode(
+            x="round:Q",
+            y="value:Q",
+            color=alt.Color("party:N", scale=party_scale(parties), legend=None),
+        )
     )
-    return (lines + accepted + crossed).properties(height=360)
+    layers = [lines, accepted, crossed]
+    if step is not None:
+        marker = pd.DataFrame({"round": [step]})
+        layers.append(alt.Chart(marker).mark_rule(color="black").encode(x="round:Q"))
+    return alt.layer(*layers).properties(height=360)
+
+
+def title_lines(title: str, width: int = 30) -> list[str]:
+    """A chart title broken into lines (Vega truncates a title wider than its chart)."""
+    import textwrap
+
+    return textwrap.wrap(title, width) or [title]
 
 
 def share_chart(shares: pd.DataFrame, title: str) -> alt.Chart:
@@ -65,10 +112,46 @@ def share_chart(shares: pd.DataFrame, title: str) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("share:Q", title="share of deals", axis=alt.Axis(format="%")),
-            y=alt.Y("option:N", title=None, sort=list(shares["option"])),
+            y=alt.Y(
+                "option:N",
+                title=None,
+                sort=list(shares["option"]),
+                axis=alt.Axis(labelLimit=220),
+            ),
             tooltip=["option:N", alt.Tooltip("share:Q", format=".1%")],
         )
-        .properties(title=title, height=alt.Step(22))
+        .properties(title=title_lines(title), height=alt.Step(22))
+    )
+
+
+def shares_chart(shares: pd.DataFrame, columns: int = 2) -> alt.FacetChart:
+    """Bars of the share of deals on each option, one panel an issue (columns issue, option,
+    share, rank: the option's place in its issue)."""
+    issues = list(dict.fromkeys(shares["issue"]))
+    return (
+        alt.Chart(shares)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title="share of deals", axis=alt.Axis(format="%")),
+            y=alt.Y(
+                "option:N",
+                title=None,
+                sort=alt.EncodingSortField("rank", order="ascending"),
+                axis=alt.Axis(labelLimit=200),
+            ),
+            tooltip=["issue:N", "option:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(width=150, height=alt.Step(20))
+        .facet(
+            facet=alt.Facet(
+                "issue:N",
+                sort=issues,
+                title=None,
+                header=alt.Header(labelFontWeight="bold", labelFontSize=13, labelLimit=300),
+            ),
+            columns=columns,
+        )
+        .resolve_scale(y="independent")
     )
 
 
@@ -135,9 +218,17 @@ def zone_chart(
         .encode(
             x=alt.X("x:Q", title=f"utility of {x_label}", scale=alt.Scale(domain=[0, 1])),
             y=alt.Y("y:Q", title=f"utility of {y_label}", scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("category:N", title="packages", scale=scale),
+            color=alt.Color(
+                "category:N",
+                title="packages",
+                scale=scale,
+                legend=alt.Legend(orient="bottom", labelLimit=220),
+            ),
             size=alt.Size(
-                "packages:Q", title="packages at the point", scale=alt.Scale(range=[20, 200])
+                "packages:Q",
+                title="packages at the point",
+                scale=alt.Scale(range=[20, 200]),
+                legend=None,
             ),
             order=alt.Order("rank:Q"),  # the frontier drawn last, on top
             tooltip=[
@@ -165,6 +256,7 @@ def zone_chart(
                     scale=alt.Scale(
                         domain=list(SOLUTION_SHAPES), range=list(SOLUTION_SHAPES.values())
                     ),
+                    legend=alt.Legend(orient="bottom", labelLimit=220),
                 ),
                 tooltip=["solution:N", "x:Q", "y:Q"],
             )
@@ -178,9 +270,11 @@ def histogram_chart(counts: pd.DataFrame, title: str) -> alt.Chart:
         alt.Chart(counts)
         .mark_bar()
         .encode(
-            x=alt.X("value:O", title=title, sort=list(counts["value"])),
-            y=alt.Y("runs:Q", title="runs with a deal"),
+            x=alt.X(
+                "value:O", title=title, sort=list(counts["value"]), axis=alt.Axis(labelAngle=0)
+            ),
+            y=alt.Y("runs:Q", title="runs with a deal", axis=alt.Axis(tickMinStep=1, format="d")),
             tooltip=["value:O", "runs:Q"],
         )
-        .properties(title=title, height=240)
+        .properties(title=title_lines(title), height=240)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,8 +14,7 @@ import streamlit as st
 import sim
 from dashboard.controls import Settings
 from dashboard.loading import Loaded
-from sim.experiments import write_parquet
-from sim.scenario import scenario_to_yaml
+from dashboard.tweak import fixed_uncertainties
 
 
 def scenario_yaml(
@@ -32,7 +32,31 @@ def scenario_yaml(
     if changes:
         header.append("# Changed in the dashboard:")
         header.extend(f"#   {path}: {value!r}" for path, value in changes.items())
-    return "\n".join(header) + "\n" + scenario_to_yaml(scenario)
+    return "\n".join(header) + "\n" + sim.scenario_to_yaml(scenario)
+
+
+def variant_yaml(base_file: str, scenario: sim.Scenario, changes: Mapping[str, Any]) -> str:
+    """The changes as a short variant of the file they were made to (``base:`` plus ``set:``).
+
+    Saved in ``scenarios/``, it loads to the tweaked scenario: the changed
+    values are set, and the drawn parameters they fix are removed from
+    ``uncertain``, as the dashboard ran them.
+    """
+    lines = [
+        f"# Exported from the dealsim dashboard: {base_file} with {len(changes)} change(s).",
+        "# Save it in scenarios/ (its base is named relative to that folder).",
+        f"base: {json.dumps(base_file)}",
+    ]
+    fixed = fixed_uncertainties(scenario, changes)
+    if fixed:
+        lines.append("remove:")
+        lines.extend(f"  - {json.dumps('uncertain.' + path)}" for path in fixed)
+    if changes:
+        lines.append("set:")
+        lines.extend(
+            f"  {json.dumps(path)}: {json.dumps(value)}" for path, value in changes.items()
+        )
+    return "\n".join(lines) + "\n"
 
 
 def table_csv(table: pd.DataFrame) -> bytes:
@@ -44,7 +68,7 @@ def table_parquet(table: pd.DataFrame, scenario: sim.Scenario, seed: int, runs: 
     """The ensemble table as Parquet, with the scenario and versions in its metadata."""
     with tempfile.TemporaryDirectory(prefix="dealsim-export-") as folder:
         path = Path(folder) / "ensemble.parquet"
-        write_parquet(path, table, scenario, seed, runs, scenario_yaml=scenario_yaml(scenario))
+        sim.write_parquet(path, table, scenario, seed, runs, scenario_yaml=scenario_yaml(scenario))
         return path.read_bytes()
 
 
@@ -68,7 +92,23 @@ def render_export(
         on_click="ignore",
     )
     with st.expander("Preview"):
-        st.code(text, language="yaml")
+        st.code(text, language="yaml", wrap_lines=True)
+    if not loaded.uploaded and settings.changes:
+        short = variant_yaml(loaded.name, loaded.scenario, settings.changes)
+        st.markdown("**As a short variant**")
+        st.caption(
+            f"Only the changes, as a variant of {loaded.name} (`base:` and `set:`): save it in "
+            "scenarios/ and it loads to the same tweaked scenario."
+        )
+        st.download_button(
+            "Scenario as a short variant",
+            short.encode("utf-8"),
+            file_name=f"{stem}-variant.yaml",
+            mime="application/yaml",
+            key="download-variant",
+            on_click="ignore",
+        )
+        st.code(short, language="yaml", wrap_lines=True)
     st.markdown("**Ensemble**")
     if table is None:
         st.info("The ensemble did not run, so there is no table to download.")

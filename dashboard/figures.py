@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 import sim
-from sim.experiments import Summary
-from sim.experiments.table import TERM_PREFIX
+
+TERM_PREFIX = "term:"
 
 
 @dataclass(frozen=True)
 class Figure:
     """One headline figure: its value, the value as shown, and its interval in words.
 
-    ``key`` names the figure as :func:`sim.experiments.compare.compare_tables` does.
+    ``key`` names the figure as :func:`sim.compare_tables` does.
     """
 
     key: str
@@ -37,7 +36,7 @@ def _interval(low: float, high: float, percent: bool = False) -> str:
     return f"{low:g} – {high:g}"
 
 
-def headline_figures(summary: Summary, scenario: sim.Scenario) -> list[Figure]:
+def headline_figures(summary: sim.Summary, scenario: sim.Scenario) -> list[Figure]:
     """Deal rate, expected value of each integer issue, government collapse, rounds to a deal."""
     figures = [
         Figure(
@@ -91,23 +90,24 @@ def headline_figures(summary: Summary, scenario: sim.Scenario) -> list[Figure]:
         )
     if summary.mean_round is None:
         figures.append(
-            Figure("mean_round", "Rounds to a deal", None, "–", "no deal", "Round of the deal.")
+            Figure("mean_round", "Round of the deal", None, "–", "no deal", "Round of the deal.")
         )
     else:
         figures.append(
             Figure(
                 "mean_round",
-                "Rounds to a deal",
+                "Round of the deal",
                 summary.mean_round,
-                f"{summary.mean_round + 1:.1f}",
-                f"median {summary.median_round + 1:g} of {scenario.protocol.rounds}",  # type: ignore[operator]
-                "Mean number of rounds played until the deal (the first round counts as 1).",
+                f"{summary.mean_round:.1f}",
+                f"median {summary.median_round:g}, rounds 0–{scenario.protocol.rounds - 1}",
+                "Mean round of the deals. Rounds count from 0 (a deal in the first round is "
+                "round 0), as on every panel, in the CLI, the tables and the scenario file.",
             )
         )
     return figures
 
 
-def integer_histogram(table: pd.DataFrame, issue: sim.scenario.schema.Issue) -> pd.DataFrame:
+def integer_histogram(table: pd.DataFrame, issue: sim.Issue) -> pd.DataFrame:
     """Runs ending on each value of an integer issue (deals only), every value listed."""
     deals = table.loc[table["deal"].to_numpy(dtype=bool), TERM_PREFIX + issue.id]
     counts = deals.astype("Int64").value_counts()
@@ -115,7 +115,7 @@ def integer_histogram(table: pd.DataFrame, issue: sim.scenario.schema.Issue) -> 
     return pd.DataFrame({"value": values, "runs": [int(counts.get(v, 0)) for v in values]})
 
 
-def shares_frame(summary: Summary, issue: sim.scenario.schema.Issue) -> pd.DataFrame:
+def shares_frame(summary: sim.Summary, issue: sim.Issue) -> pd.DataFrame:
     """Share of deals on each option of an issue, in the issue's order."""
     shares = summary.terms.get(issue.id) or {}
     return pd.DataFrame(
@@ -124,13 +124,3 @@ def shares_frame(summary: Summary, issue: sim.scenario.schema.Issue) -> pd.DataF
             "share": [float(shares.get(name, 0.0)) for name in issue.option_names],
         }
     )
-
-
-def modal_option(summary: Summary, issue: sim.scenario.schema.Issue) -> str:
-    """The option most deals agree on, with its share ('' without deals)."""
-    shares = summary.terms.get(issue.id) or {}
-    if not shares:
-        return ""
-    names = list(shares)
-    best = names[int(np.argmax([shares[n] for n in names]))]
-    return f"{best} ({_percent(shares[best])})"

@@ -7,16 +7,54 @@ Loading never raises: it returns either a loaded scenario or the loader's
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sim
-from sim.scenario.evidence import source_texts
-from sim.scenario.variants import names_a_base
 
 REPO = Path(__file__).resolve().parent.parent
 SCENARIOS = REPO / "scenarios"
+SEEDS = REPO / "seeds"
 DEFAULT_SCENARIO = "baseline.yaml"
+MAX_UPLOAD_MB = 1
+"""The upload limit, the loader's own (the server's ``server.maxUploadSize`` is set to it)."""
+UPLOAD_SUFFIXES = (".yaml", ".yml")
+
+
+def variant_base(text: str) -> str | None:
+    """The ``base:`` a variant's text names, else None (parsed once, when the file is loaded)."""
+    if not sim.names_a_base(text):
+        return None
+    found = re.search(r"^base:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", text, re.M)
+    return found.group(1).strip() if found else None
+
+
+def allowed_folders() -> list[Path]:
+    """The folders a scenario shown here may read its sources and base from."""
+    return [SCENARIOS, SEEDS]
+
+
+def load_text(
+    text: str, name: str, base_dir: Path | None, also: tuple[Path, ...] = ()
+) -> sim.Scenario:
+    """The one call that turns scenario text into a scenario here, confined to the allowed folders.
+
+    Sources and bases are read only from scenarios/ and seeds/ (and ``also``: the
+    folder of a file named on the command line).
+
+    Raises:
+        sim.ScenarioError: with located messages.
+    """
+    allowed = [*allowed_folders(), *also]
+    return sim.load_scenario_text(text, name=name, base_dir=base_dir, allow=allowed)
+
+
+def relative(text: str) -> str:
+    """A message with the install path taken out: paths shown relative to the project."""
+    root = str(REPO)
+    text = text.replace(root + "/", "").replace(root, ".")
+    return re.sub(r"/(?:[^\s/:'\"]+/)*site-packages/", "", text)
 
 
 @dataclass(frozen=True)
@@ -29,6 +67,7 @@ class Loaded:
         text: the YAML as read.
         base_dir: where its ``sources`` paths resolve, None when they do not.
         warnings: things the user should know (e.g. quotes not checked).
+        uploaded: it came from the upload box, not from scenarios/.
     """
 
     scenario: sim.Scenario
@@ -36,6 +75,12 @@ class Loaded:
     text: str
     base_dir: Path | None
     warnings: list[str] = field(default_factory=list)
+    uploaded: bool = False
+    base: str | None = field(init=False, default=None)
+    """For a variant, its base as written (relative to the variant's folder); else None."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base", variant_base(self.text))
 
     @property
     def key(self) -> str:
@@ -48,11 +93,21 @@ class Loaded:
         return hashlib.sha256(f"{self.name}\n{content}".encode()).hexdigest()[:12]
 
     @property
+    def comment(self) -> str:
+        """The comment lines a file opens with (a variant says there what it is and asks)."""
+        lines = []
+        for line in self.text.splitlines():
+            if not line.startswith("#"):
+                break
+            lines.append(line.lstrip("#").strip())
+        return "\n".join(lines).strip()
+
+    @property
     def sources(self) -> dict[str, str]:
         """The text of every source the scenario names and the dashboard could read."""
         if self.base_dir is None:
             return {}
-        return source_texts(self.scenario, self.base_dir)
+        return sim.source_texts(self.scenario, self.base_dir)
 
 
 @dataclass(frozen=True)
@@ -82,13 +137,50 @@ def load_file(relative: str, root: Path = SCENARIOS) -> Loaded | Failed:
     path = root / relative
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return Failed(relative, [f"{relative}: cannot be read ({error})"])
+    except UnicodeDecodeError as error:
+        return Failed(relative, [f"{relative}: not UTF-8 text (byte {error.start})"])
+    except OSError as error:
+        return Failed(relative, [f"{relative}: cannot be read ({error.strerror or 'error'})"])
     try:
-        scenario = sim.load_scenario_text(text, name=relative, base_dir=path.parent)
+        also = () if root == SCENARIOS else (root,)
+        scenario = load_text(text, relative, path.parent, also)
     except sim.ScenarioError as error:
         return Failed(relative, list(error.messages))
     return Loaded(scenario, relative, text, path.parent)
+
+
+def load_path(path: Path) -> Loaded | Failed:
+    """A file named on the command line (``dealsim dashboard FILE``), shown by its file name.
+
+    Its sources and base resolve from its own folder, as for ``dealsim run``.
+    """
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return Failed(name, [f"{name}: not UTF-8 text (byte {error.start})"])
+    except OSError as error:
+        return Failed(name, [f"{name}: cannot be read ({error.strerror or 'error'})"])
+    try:
+        scenario = load_text(text, name, path.parent, (path.parent,))
+    except sim.ScenarioError as error:
+        return Failed(name, list(error.messages))
+    return Loaded(scenario, name, text, path.parent, uploaded=True)
+
+
+def upload_problem(name: str, size: int) -> str | None:
+    """Why an uploaded file is refused before it is read, or None."""
+    if not name.lower().endswith(UPLOAD_SUFFIXES):
+        suffix = Path(name).suffix or "no extension"
+        return (
+            f"{name}: not a scenario file ({suffix}): upload a YAML scenario, "
+            "a file ending in .yaml or .yml"
+        )
+    if size > MAX_UPLOAD_MB * 1024 * 1024:
+        return f"{name}: {size / 1024 / 1024:.1f} MB is over the {MAX_UPLOAD_MB} MB limit"
+    if size == 0:
+        return f"{name}: the file is empty"
+    return None
 
 
 def load_upload(name: str, content: bytes, base_dir: Path = SCENARIOS) -> Loaded | Failed:
@@ -98,18 +190,21 @@ def load_upload(name: str, content: bytes, base_dir: Path = SCENARIOS) -> Loaded
     then not checked, and the Sources panel says so). A variant's base must be
     found there.
     """
+    problem = upload_problem(name, len(content))
+    if problem is not None:
+        return Failed(name, [problem])
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
         return Failed(name, [f"{name}: not UTF-8 text ({error.reason} at byte {error.start})"])
-    if names_a_base(text):
+    if sim.names_a_base(text):
         try:
-            scenario = sim.load_scenario_text(text, name=name, base_dir=base_dir)
+            scenario = load_text(text, name, base_dir)
         except sim.ScenarioError as error:
             return Failed(name, list(error.messages))
-        return Loaded(scenario, name, text, base_dir)
+        return Loaded(scenario, name, text, base_dir, uploaded=True)
     try:
-        scenario = sim.load_scenario_text(text, name=name, base_dir=None)
+        scenario = load_text(text, name, None)
     except sim.ScenarioError as error:
         return Failed(name, list(error.messages))
     missing = [
@@ -122,9 +217,9 @@ def load_upload(name: str, content: bytes, base_dir: Path = SCENARIOS) -> Loaded
             f"Sources not found next to scenarios/ ({', '.join(missing)}): "
             "quotes were not checked and cannot be shown in context."
         )
-        return Loaded(scenario, name, text, None, [warning])
+        return Loaded(scenario, name, text, None, [warning], uploaded=True)
     try:
-        scenario = sim.load_scenario_text(text, name=name, base_dir=base_dir)
+        scenario = load_text(text, name, base_dir)
     except sim.ScenarioError as error:
         return Failed(name, list(error.messages))
-    return Loaded(scenario, name, text, base_dir)
+    return Loaded(scenario, name, text, base_dir, uploaded=True)

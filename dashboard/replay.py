@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 import sim
-from sim.experiments import replay_run, run_seed
 
 
 @dataclass(frozen=True)
@@ -24,10 +23,10 @@ class Replay:
 def replay_with_trace(scenario: sim.Scenario, master_seed: int, run: int) -> Replay:
     """Run ``run`` of ``run_ensemble(scenario, runs, master_seed)``, with its trace.
 
-    :func:`sim.experiments.replay_run` plays it from the run's own seed, so the
+    :func:`sim.replay_run` plays it from the run's own seed, so the
     outcome is the one in the ensemble table's row.
     """
-    seed = run_seed(master_seed, run)
-    parameters, outcome = replay_run(scenario, seed, trace=True)
+    seed = sim.run_seed(master_seed, run)
+    parameters, outcome = sim.replay_run(scenario, seed, trace=True)
     trace = outcome.trace if outcome.trace is not None else pd.DataFrame()
     return Replay(run, seed, dict(parameters), outcome.to_dict(), trace)

@@ -1,4 +1,4 @@
-"""Calling ``sim`` from the page without ever showing a traceback."""
+"""Calling ``sim`` from the page without ever showing a traceback or the install path."""
 
 from __future__ import annotations
 
@@ -8,26 +8,29 @@ from typing import TypeVar
 import streamlit as st
 
 import sim
+from dashboard.loading import relative
 
 T = TypeVar("T")
 
-EXPECTED = (sim.ScenarioError, sim.ParameterError, ValueError, KeyError)
-"""What sim raises for input it refuses (ParameterError is a ValueError)."""
+EXPECTED = (sim.ScenarioError, sim.ParameterError, sim.ExperimentError, ValueError, KeyError)
+"""What sim raises for input it refuses (ParameterError and ExperimentError are ValueErrors)."""
 
 
 def messages_of(error: BaseException) -> list[str]:
-    """The lines a user should read for an error sim raised."""
+    """The lines a user should read for an error sim raised, paths relative to the project."""
     if isinstance(error, sim.ScenarioError):
-        return list(error.messages)
-    if isinstance(error, KeyError) and error.args:
-        return [str(error.args[0])]
-    return [str(error) or type(error).__name__]
+        lines = list(error.messages)
+    elif isinstance(error, KeyError) and error.args:
+        lines = [str(error.args[0])]
+    else:
+        lines = [str(error) or type(error).__name__]
+    return [relative(line) for line in lines]
 
 
 def show_error(title: str, messages: list[str]) -> None:
-    """One ``st.error`` with a title and the messages verbatim (file:line:col kept intact)."""
-    body = "\n".join(messages)
-    st.error(f"**{title}**\n\n```text\n{body}\n```")
+    """A red title, then the messages verbatim and wrapped (``file:line:col`` kept literal)."""
+    st.error(f"**{title}**")
+    st.code("\n".join(relative(m) for m in messages), language="text", wrap_lines=True)
 
 
 def attempt(title: str, call: Callable[[], T]) -> T | None:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import streamlit as st
 
 import sim
-from sim.scenario.evidence import Cited, cited, normalise
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s")
 _ABBREVIATIONS = frozenset("mr mrs ms dr prof st gen lt col sen rep u.s u.n".split())
@@ -39,7 +38,7 @@ class Located:
 
 def paragraphs_of(text: str) -> list[str]:
     """The source's non-empty lines, normalised."""
-    return [normalise(line) for line in text.splitlines() if line.strip()]
+    return [sim.normalise(line) for line in text.splitlines() if line.strip()]
 
 
 def sentence_bounds(paragraph: str, start: int, end: int) -> tuple[int, int]:
@@ -64,20 +63,19 @@ def _is_abbreviation(text: str, stop: int) -> bool:
 
 def locate_quote(source_text: str, quote: str) -> Located | None:
     """The sentence of the source that holds the quote, or None if it is not there."""
-    wanted = normalise(quote)
-    if not wanted:
+    if not sim.normalise(quote):
         return None
     paragraphs = paragraphs_of(source_text)
     for index, paragraph in enumerate(paragraphs):
-        start = paragraph.find(wanted)
-        if start >= 0:
-            left, right = sentence_bounds(paragraph, start, start + len(wanted))
+        span = sim.sentence_span(paragraph, quote)
+        if span is not None:
+            left, right = sentence_bounds(paragraph, *span)
             return Located(paragraphs, index, left, right)
     joined = " ".join(paragraphs)
-    start = joined.find(wanted)
-    if start < 0:
+    span = sim.sentence_span(joined, quote)
+    if span is None:
         return None
-    left, right = sentence_bounds(joined, start, start + len(wanted))
+    left, right = sentence_bounds(joined, *span)
     return Located([joined], 0, left, right)
 
 
@@ -108,7 +106,7 @@ def in_context(located: Located, whole: bool = False) -> str:
     return f'<div class="dealsim-source">{body}</div>'
 
 
-def group_of(item: Cited) -> str:
+def group_of(item: sim.Cited) -> str:
     """Red line, priority, or other evidence (consent, seats, events, issues)."""
     if item.loc[-1] == "evidence" and "red_lines" in item.loc:
         return "Red lines"
@@ -129,7 +127,7 @@ def render_sources(scenario: sim.Scenario, sources: dict[str, str], note: str | 
     """Draw the Sources panel: one group of evidence at a time, then the whole article."""
     if note:
         st.warning(note)
-    items = list(cited(scenario))
+    items = list(sim.cited(scenario))
     if not items:
         st.info("This scenario cites no evidence.")
         return
@@ -148,7 +146,7 @@ def render_sources(scenario: sim.Scenario, sources: dict[str, str], note: str | 
     _render_whole_article(items, sources, default_source)
 
 
-def _render_item(item: Cited, sources: dict[str, str], default: str | None) -> None:
+def _render_item(item: sim.Cited, sources: dict[str, str], default: str | None) -> None:
     evidence = item.evidence
     st.markdown(f"**{escape(item.subject)}**")
     if evidence.assumption is not None:
@@ -164,7 +162,9 @@ def _render_item(item: Cited, sources: dict[str, str], default: str | None) -> N
     st.markdown(in_context(located), unsafe_allow_html=True)
 
 
-def _render_whole_article(items: list[Cited], sources: dict[str, str], default: str | None) -> None:
+def _render_whole_article(
+    items: list[sim.Cited], sources: dict[str, str], default: str | None
+) -> None:
     quoted = [
         item
         for item in items

@@ -1,4 +1,4 @@
-"""Apply the form's changes to a scenario.
+"""Apply the form's changes to a scenario (with :func:`sim.with_fixed_parameters`).
 
 A parameter the scenario declares uncertain is drawn afresh in every run of
 an ensemble, which would silently undo a value set in the form. So a changed
@@ -16,8 +16,8 @@ import sim
 
 
 def fixed_uncertainties(scenario: sim.Scenario, changes: Mapping[str, Any]) -> list[str]:
-    """Describe the uncertain parameters the changes fix, e.g. 'actors.x.reservation ~ uniform'."""
-    return [f"{u.param} (was {u.dist})" for u in scenario.uncertain if u.param in changes]
+    """The uncertain parameters the changes fix (their paths)."""
+    return [u.param for u in scenario.uncertain if u.param in changes]
 
 
 def apply_changes(scenario: sim.Scenario, changes: Mapping[str, Any]) -> sim.Scenario:
@@ -26,10 +26,4 @@ def apply_changes(scenario: sim.Scenario, changes: Mapping[str, Any]) -> sim.Sce
     Raises:
         sim.ParameterError: a path that does not exist or a value the scenario refuses.
     """
-    if not changes:
-        return scenario
-    tweaked = sim.with_parameters(scenario, changes)
-    kept = [u for u in tweaked.uncertain if u.param not in changes]
-    if len(kept) == len(tweaked.uncertain):
-        return tweaked
-    return tweaked.model_copy(update={"uncertain": kept})
+    return sim.with_fixed_parameters(scenario, changes)

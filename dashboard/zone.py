@@ -7,16 +7,17 @@ import streamlit as st
 
 import sim
 from dashboard import cache
-from dashboard.charts import zone_chart, zone_points
+from dashboard.charts import draw, zone_chart, zone_points
+from dashboard.names import Names, number
 from dashboard.safe import attempt
-from sim.analysis import Analysis
 
 PAIR_KEYS = ("zone-x", "zone-y")
+METRIC_WIDTH = 230
 AS_WRITTEN = "as written"
 """The round choice that analyses the scenario before any event."""
 
 
-def solutions_frame(analysis: Analysis, first: int, second: int) -> pd.DataFrame:
+def solutions_frame(analysis: sim.Analysis, first: int, second: int) -> pd.DataFrame:
     """The Nash and Kalai–Smorodinsky packages as points of the two parties' utilities."""
     rows = []
     for name, package in (
@@ -35,20 +36,22 @@ def solutions_frame(analysis: Analysis, first: int, second: int) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["solution", "x", "y"])
 
 
-def terms_table(scenario: sim.Scenario, analysis: Analysis) -> pd.DataFrame:
+def terms_table(scenario: sim.Scenario, analysis: sim.Analysis, names: Names) -> pd.DataFrame:
     """The terms of the Nash and Kalai–Smorodinsky packages side by side."""
     nash = analysis.terms(analysis.nash_package) or {}
     ks = analysis.terms(analysis.kalai_smorodinsky_package) or {}
     return pd.DataFrame(
         {
-            "issue": [issue.label or issue.id for issue in scenario.issues],
-            "Nash": [str(nash.get(issue.id, "")) for issue in scenario.issues],
-            "Kalai-Smorodinsky": [str(ks.get(issue.id, "")) for issue in scenario.issues],
+            "issue": [names.issue(issue.id) for issue in scenario.issues],
+            "Nash": [names.option(issue.id, nash.get(issue.id)) for issue in scenario.issues],
+            "Kalai-Smorodinsky": [
+                names.option(issue.id, ks.get(issue.id)) for issue in scenario.issues
+            ],
         }
     )
 
 
-def render_blocking(analysis: Analysis) -> None:
+def render_blocking(analysis: sim.Analysis, names: Names) -> None:
     """What blocks the deal, when the zone is empty."""
     blocking = analysis.blocking
     if blocking is None:
@@ -59,7 +62,7 @@ def render_blocking(analysis: Analysis) -> None:
             "The zone is empty. Switching off **any one** of these sets of red lines opens it:"
         )
         for lines in blocking.red_line_sets:
-            st.markdown("- " + " + ".join(f"`{line}`" for line in lines))
+            st.markdown("- " + " + ".join(names.red_line(line) for line in lines))
         if not blocking.complete:
             st.caption("The search ran out of budget: there may be other sets of this size.")
     elif blocking.reservations_block:
@@ -69,11 +72,11 @@ def render_blocking(analysis: Analysis) -> None:
         )
         if blocking.closest_package is not None:
             st.markdown("Closest package and how far each needed party is below its reservation:")
-            st.json(
-                {
-                    "terms": analysis.terms(blocking.closest_package),
-                    "shortfalls": {p: round(v, 3) for p, v in blocking.shortfalls.items()},
-                }
+            st.markdown(names.terms(analysis.terms(blocking.closest_package)))
+            st.markdown(
+                "; ".join(
+                    f"{names.actor(p)}: {number(v)} below" for p, v in blocking.shortfalls.items()
+                )
             )
     else:
         st.markdown(
@@ -91,11 +94,12 @@ def round_caption(at_round: int | None) -> str:
     )
     return (
         f"Exact, on every package, {when}. Utilities are net of each leader's domestic cost. "
-        "Dashed lines: the two parties' reservation values."
+        "Dashed lines: the two parties' reservation values; a larger point stands for more "
+        "packages at the same utilities."
     )
 
 
-def render_zone(scenario: sim.Scenario) -> None:
+def render_zone(scenario: sim.Scenario, names: Names) -> None:
     """Draw the panel for the (tweaked) scenario."""
     rounds = scenario.protocol.rounds
     choice = st.select_slider(
@@ -104,28 +108,35 @@ def render_zone(scenario: sim.Scenario) -> None:
         value=AS_WRITTEN,
         format_func=lambda option: option if option == AS_WRITTEN else f"at round {option}",
         key=f"zone-round-{rounds}",  # a new widget when the number of rounds changes
-        help="Round 0 is the game a simulation starts from (round-0 events applied).",
+        help="Rounds count from 0: round 0 is the game a simulation starts from (events of "
+        "round 0 applied).",
     )
     at_round = None if choice == AS_WRITTEN else int(choice)
-    analysis = attempt(
-        "The exact analysis failed", lambda: cache.analysis(cache.as_json(scenario), at_round)
-    )
+    analysis = attempt("The exact analysis failed", lambda: cache.analysis(scenario, at_round))
     if analysis is None:
         return
     summary = analysis.to_dict()
     st.caption(round_caption(at_round))
-    columns = st.columns(4)
-    columns[0].metric("Packages", f"{summary['packages']:,}")
-    columns[1].metric("Feasible (no red line crossed)", f"{summary['feasible']:,}")
-    columns[2].metric("Zone of possible agreement", f"{summary['zopa']:,}")
-    columns[3].metric(f"Pareto frontier (of the {summary['pareto_basis']})", summary["pareto"])
+    with st.container(horizontal=True, wrap=True, gap="medium"):
+        st.metric("Packages", f"{summary['packages']:,}", width=METRIC_WIDTH)
+        st.metric("Feasible (no red line crossed)", f"{summary['feasible']:,}", width=METRIC_WIDTH)
+        st.metric("Zone of possible agreement", f"{summary['zopa']:,}", width=METRIC_WIDTH)
+        st.metric(
+            f"Pareto frontier (of the {summary['pareto_basis']})",
+            f"{summary['pareto']:,}",
+            width=METRIC_WIDTH,
+        )
     parties = analysis.party_ids
     if len(parties) < 2:
         st.info("The zone scatter needs at least two consenting parties.")
     else:
         left, right = st.columns(2)
-        first = left.selectbox("Horizontal axis", parties, index=0, key=PAIR_KEYS[0])
-        second = right.selectbox("Vertical axis", parties, index=1, key=PAIR_KEYS[1])
+        first = left.selectbox(
+            "Horizontal axis", parties, index=0, key=PAIR_KEYS[0], format_func=names.actor
+        )
+        second = right.selectbox(
+            "Vertical axis", parties, index=1, key=PAIR_KEYS[1], format_func=names.actor
+        )
         i, j = parties.index(first), parties.index(second)
         effective = analysis.game.effective
         points = zone_points(
@@ -138,12 +149,12 @@ def render_zone(scenario: sim.Scenario) -> None:
         chart = zone_chart(
             points,
             solutions_frame(analysis, i, j),
-            first,
-            second,
+            names.actor(first),
+            names.actor(second),
             (float(analysis.reservations[i]), float(analysis.reservations[j])),
         )
-        st.altair_chart(chart, width="stretch")
+        draw(st, chart)
     if analysis.zone_packages.size:
         st.markdown("**Bargaining solutions in the zone**")
-        st.dataframe(terms_table(scenario, analysis), hide_index=True)
-    render_blocking(analysis)
+        st.dataframe(terms_table(scenario, analysis, names), hide_index=True)
+    render_blocking(analysis, names)

@@ -11,9 +11,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from sim.scenario.limits import MAX_PACKAGES
 from sim.scenario.schema import Issue, OptionRef
 
-MAX_PACKAGES = 2_000_000
+__all__ = [
+    "MAX_PACKAGES",
+    "OutcomeSpace",
+    "option_indices",
+    "option_positions",
+    "options_satisfying",
+]
 _ENUMERATED: dict[tuple, np.ndarray] = {}
 """Enumerated option grids by issues' content: every run of an ensemble shares one."""
 

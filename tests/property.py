@@ -147,3 +147,37 @@ def scenarios(draw, protocols: tuple[str, ...] = ("mediated", "alternating")) ->
     if draw(st.booleans()):
         data["actors"][1]["deadline"] = draw(st.integers(1, rounds))
     return Scenario.model_validate(data)
+
+
+@st.composite
+def uncertain_declarations(draw, scenario: Scenario) -> list[dict]:
+    """Uncertain parameters on fields that rules tie together: seats, majorities, rounds, salience.
+
+    Bounds are drawn wide on purpose, so that some declarations can draw a
+    scenario that breaks a rule (a coalition under its majority, rounds before
+    an event) and some cannot.
+    """
+    paths: list[tuple[str, float, float, bool]] = [
+        ("protocol.rounds", 1, 30, True),
+        (f"actors.p0.salience.{scenario.issues[0].id}", 0, 1, False),
+        ("actors.p1.reservation", 0, 1, False),
+    ]
+    for government in scenario.governments:
+        paths += [
+            (f"governments.{government.id}.leader_seats", 0, 80, True),
+            (f"governments.{government.id}.majority", 1, 120, True),
+            (f"governments.{government.id}.partners.partner.seats", 0, 60, True),
+        ]
+    chosen = draw(st.lists(st.sampled_from(paths), min_size=1, max_size=4, unique=True))
+    declarations = []
+    for path, low, high, integer in chosen:
+        number = st.integers(int(low), int(high)) if integer else st.floats(low, high)
+        if draw(st.booleans()):
+            ends = sorted(draw(st.lists(number, min_size=2, max_size=2, unique=True)))
+            declarations.append({"param": path, "dist": "uniform", "low": ends[0], "high": ends[1]})
+        else:
+            spread = (high - low) / 10
+            declarations.append(
+                {"param": path, "dist": "normal", "mean": draw(number), "sd": spread or 0.1}
+            )
+    return declarations

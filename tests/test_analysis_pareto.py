@@ -78,3 +78,27 @@ def test_no_points_gives_an_empty_mask():
 def test_non_finite_utilities_are_refused():
     with pytest.raises(ValueError, match="finite"):
         pareto_mask(np.array([[0.1, np.nan], [0.2, 0.3]]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(utilities=utility_arrays(), budget=st.integers(0, 5_000))
+def test_a_frontier_cut_short_by_its_budget_holds_only_efficient_points(utilities, budget):
+    from sim.analysis.pareto import pareto_frontier
+
+    exact = pareto_mask(utilities)
+    partial, complete = pareto_frontier(utilities, budget)
+    assert not (partial & ~exact).any()  # nothing inefficient is ever reported
+    if complete:
+        assert np.array_equal(partial, exact)
+
+
+def test_the_budget_is_spent_on_a_large_frontier():
+    from sim.analysis.pareto import pareto_frontier
+
+    rng = np.random.default_rng(0)
+    points = rng.random((3, 5_000))
+    points[2] = 3 - points[0] - points[1]  # on a plane: every point is efficient
+    partial, complete = pareto_frontier(points, budget=3 * 5_000 * 600)
+    assert not complete and 0 < partial.sum() < 5_000
+    full, done = pareto_frontier(points, budget=None)
+    assert done and full.all()

@@ -107,6 +107,78 @@ CASES = [
         "actors.ministry.red_lines.no-blank-cheque.evidence.quote",
         "quote not found in source 'article'",
     ),
+    # what uncertain parameters can draw: every rule checked at the ends of each support
+    Expected(
+        "uncertain-seats-under-majority.yaml",
+        45,
+        "uncertain[0].param",
+        "drawn as 10: governments.cabinet.majority: the coalition of 'cabinet' has 50 seats",
+    ),
+    Expected(
+        "uncertain-normal-seats-under-majority.yaml",
+        45,
+        "uncertain[0].param",
+        "drawn as 18: governments.cabinet.majority",
+    ),
+    Expected(
+        "uncertain-deadline-after-rounds.yaml",
+        46,
+        "uncertain[0].param",
+        "drawn as 30: actors.union.deadline: deadline 30 is after the last round (20)",
+    ),
+    Expected(
+        "uncertain-rounds-below-event.yaml",
+        52,
+        "uncertain[0].param",
+        "drawn as 10: events.late-shift.round: round 15 is after the last round",
+    ),
+    Expected(
+        "uncertain-salience-to-zero.yaml",
+        45,
+        "uncertain[0].param",
+        "drawn as 0: actors.union.salience: salience weights must not all be zero",
+    ),
+    Expected(
+        "uncertain-issue-max-huge.yaml",
+        45,
+        "uncertain[0].param",
+        "at most 2,000,000 packages can be enumerated",
+    ),
+    Expected(
+        "uncertain-declared-twice.yaml",
+        49,
+        "uncertain[1].param",
+        "declared uncertain more than once: uncertain item 0 names the same field",
+    ),
+    # roles in a government, consent, look-alike options, sums too large to hold
+    Expected(
+        "duplicate-partner.yaml",
+        44,
+        "governments.cabinet.partners.union.actor",
+        "'union' is already a partner of government 'cabinet'",
+    ),
+    Expected(
+        "leader-among-partners.yaml",
+        44,
+        "governments.cabinet.partners.ministry.actor",
+        "'ministry' is already the leader of government 'cabinet'",
+    ),
+    Expected(
+        "partner-and-safety-net.yaml",
+        45,
+        "governments.cabinet.safety_nets.union.actor",
+        "'union' is already a partner of government 'cabinet'",
+    ),
+    Expected(
+        "duplicate-government-ids.yaml",
+        44,
+        "governments.cabinet.id",
+        "government 'cabinet' is declared more than once",
+    ),
+    Expected("no-consent-needed.yaml", 33, "parties", "no party's consent is needed"),
+    Expected("confusable-options.yaml", 11, "issues.oversight.options[3]", "reads like 'none'"),
+    Expected("huge-salience.yaml", 15, "actors.union.salience", "add up to more than 1e+15"),
+    Expected("seats-overflow.yaml", 37, "governments.cabinet", "more than 1e+15"),
 ]
 
 

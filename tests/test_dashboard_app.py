@@ -20,11 +20,12 @@ from sim.analysis import analyze
 ROOT = Path(__file__).resolve().parents[1]
 
 from dashboard.controls import DEFAULT_RUNS  # noqa: E402
+from dashboard.names import Names  # noqa: E402
 
 APP = str(ROOT / "dashboard" / "app.py")
 DATA = ROOT / "tests" / "data" / "dashboard"
 TIMEOUT = 180
-HEADLINE = ("Deal rate", "Government collapse", "Rounds to a deal")
+HEADLINE = ("Deal rate", "Government collapse", "Round of the deal")
 
 
 def start() -> AppTest:
@@ -82,10 +83,20 @@ def test_opens_on_the_baseline_and_shows_results_without_any_input(baseline_page
     assert "Hostages released: expected" in figures
     assert figures["Deal rate"][1].startswith("95% CI")
     labels = [tab.label for tab in at.tabs]
-    for name in ("Results", "Negotiation", "Zone of agreement", "Sources", "Compare", "Export"):
+    for name in (
+        "Results",
+        "Negotiation",
+        "Zone of agreement",
+        "Discovery",
+        "Sweep",
+        "Sensitivity",
+        "Sources",
+        "Compare",
+        "Export",
+    ):
         assert name in labels
-    issues = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml").issues
-    assert len(at.get("vega_lite_chart")) == len(issues) + 1  # terms per issue, hostages
+    # the coalition, the terms (one panel an issue, in one chart), hostages
+    assert len(at.get("vega_lite_chart")) == 3
 
 
 @pytest.mark.parametrize(
@@ -93,6 +104,9 @@ def test_opens_on_the_baseline_and_shows_results_without_any_input(baseline_page
     [
         ("Negotiation", "vega_lite_chart"),
         ("Zone of agreement", "vega_lite_chart"),
+        ("Discovery", "dataframe"),
+        ("Sweep", "info"),
+        ("Sensitivity", "info"),
         ("Sources", "markdown"),
         ("Compare", "info"),
         ("Export", "download_button"),
@@ -102,7 +116,8 @@ def test_every_tab_draws_without_errors(tab, element):
     at = open_tab(start(), tab)
     assert_clean(at)
     assert at.get(element)
-    assert not at.get("vega_lite_chart") or tab in ("Negotiation", "Zone of agreement")
+    charted = ("Negotiation", "Zone of agreement", "Discovery")
+    assert not at.get("vega_lite_chart") or tab in charted
 
 
 CONTROL_CHANGES = [
@@ -130,7 +145,9 @@ def test_each_control_group_changes_the_results_after_submit(baseline_page, kind
     assert_clean(at)
     assert headline(at) != before
     if path not in ("runs", "seed"):
-        assert f"`{path}`" in changes_note(at)  # the header lists the change
+        words = Names(sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")).path(path)
+        assert words in changes_note(at)  # the header lists the change, in words
+        assert path not in changes_note(at)
 
 
 def test_moving_a_slider_does_nothing_until_the_form_is_submitted(baseline_page):
@@ -149,7 +166,7 @@ def test_a_value_the_scenario_declares_uncertain_is_fixed_when_set(baseline_page
     widget(at, "slider", "actors.hamas.reservation").set_value(0.6)
     submit(at)
     note = changes_note(at)
-    assert "no longer drawn" in note and "actors.hamas.reservation" in note
+    assert "no longer drawn" in note and "Hamas: reservation value" in note
 
 
 def test_settings_the_scenario_refuses_show_a_message_not_a_traceback():
@@ -159,7 +176,8 @@ def test_settings_the_scenario_refuses_show_a_message_not_a_traceback():
     submit(at)
     assert not at.exception
     assert "These settings make the scenario invalid" in at.error[0].value
-    assert "salience weights must not all be zero" in at.error[0].value
+    assert "salience weights must not all be zero" in at.code[0].value
+    assert at.code[0].proto.wrap_lines  # a long reason wraps instead of running off-screen
 
 
 def test_another_scenario_file_regenerates_the_controls():
@@ -204,7 +222,7 @@ def test_a_bad_upload_shows_the_loaders_messages(file, message):
     assert not at.exception
     assert len(at.error) == 1
     assert "bad.yaml is not a valid scenario" in at.error[0].value
-    assert message in at.error[0].value
+    assert message in at.code[0].value
     assert not at.metric  # nothing computed from a bad file
 
 
@@ -232,9 +250,11 @@ def test_zone_panel_says_what_blocks_the_deal_when_the_zone_is_empty():
         for actor in sim.load_scenario(ROOT / "scenarios" / "baseline.yaml").actors
         for line in actor.red_lines
     }
-    listed = [m.value for m in at.markdown if m.value.startswith("- `")]
+    names = Names(sim.load_scenario(ROOT / "scenarios" / "baseline.yaml"))
+    words = {names.red_line(line) for line in red_lines}
+    listed = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert listed and all(
-        part.strip(" -`") in red_lines for item in listed for part in item.split(" + ")
+        part.strip(" -") in words for item in listed for part in item.split(" + ")
     )
 
 
@@ -244,7 +264,7 @@ def test_zone_panel_analyses_the_game_at_a_chosen_round():
     assert_clean(at)
     assert any("events not applied" in c.value for c in at.caption)
     written = {m.label: m.value for m in at.metric}["Zone of possible agreement"]
-    at.select_slider(key="zone-round-20").set_value(0).run()
+    at.select_slider(key="zone-round-20").set_value(0).run()  # rounds from 0, as everywhere
     assert_clean(at)
     assert any("start of round 0 (events up to it applied" in c.value for c in at.caption)
     at_start = {m.label: m.value for m in at.metric}["Zone of possible agreement"]
@@ -270,15 +290,20 @@ def test_compare_shows_both_scenarios_and_their_differences():
     changes = dataframe_with(at, "parameter")
     assert changes.to_dict("records") == [
         {
-            "parameter": "actors.smotrich.red_lines.smotrich-no-state-hint.active",
-            "in the file": "True",
-            "tweaked": "False",
+            "parameter": "Bezalel Smotrich: red line “no state hint”",
+            "in the file": "on",
+            "tweaked": "off",
         }
     ]
     figures = dataframe_with(at, "difference").set_index("figure")
     assert figures.loc["Deal rate", "unmodified"] != figures.loc["Deal rate", "tweaked"]
     assert figures.loc["Government collapse", "difference"].endswith("pts")
     assert figures.loc["Deal rate", "significant (p < 0.05)"].startswith(("yes", "no"))
+    tested = dataframe_with(at, "test")
+    assert not tested["p"].str.contains("e-").any()  # p-values in full, never 1e-05
+    rounds = tested[tested["figure"] == "round of the deal (from 0)"]
+    headline_round = float(figures.loc["Round of the deal", "tweaked"].split(" ")[0])
+    assert float(rounds["tweaked"].iloc[0]) == pytest.approx(headline_round, abs=0.01)
 
 
 def test_exported_yaml_reloads_and_reproduces_the_ensemble_shown():
@@ -292,14 +317,23 @@ def test_exported_yaml_reloads_and_reproduces_the_ensemble_shown():
     open_tab(at, "Export")
     assert_clean(at)
     labels = [button.label for button in at.get("download_button")]
-    assert labels == ["Scenario as YAML", "Ensemble as CSV", "Ensemble as Parquet"]
+    assert labels == [
+        "Scenario as YAML",
+        "Scenario as a short variant",
+        "Ensemble as CSV",
+        "Ensemble as Parquet",
+    ]
+    short = next(code.value for code in at.code if "\nbase: " in code.value)
+    assert len(short.splitlines()) < 12
+    as_variant = sim.load_scenario_text(short, "short.yaml", base_dir=ROOT / "scenarios")
     text = next(code.value for code in at.code if code.value.startswith("# Exported"))
     reloaded = sim.load_scenario_text(text, "tweaked.yaml", base_dir=ROOT / "scenarios")
     assert not any(u.param == "actors.hamas.reservation" for u in reloaded.uncertain)
+    assert as_variant == reloaded
 
     from sim.experiments.ensemble import run_ensemble
     from sim.experiments.summary import summarize
 
     summary = summarize(run_ensemble(reloaded, DEFAULT_RUNS, 0), reloaded)
     assert shown["Deal rate"][0] == f"{100 * summary.deal_rate:.1f}%"
-    assert shown["Rounds to a deal"][0] == f"{summary.mean_round + 1:.1f}"
+    assert shown["Round of the deal"][0] == f"{summary.mean_round:.1f}"  # from 0, as the CLI

@@ -70,3 +70,17 @@ def test_sigterm_to_dealsim_stops_the_server_too():
 def test_dashboard_is_listed_in_the_help():
     result = CliRunner().invoke(app, ["--help"])
     assert "dashboard" in result.output
+
+
+def test_a_file_argument_is_passed_to_the_app_and_a_missing_one_refused(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(dashboard_command, "serve", lambda command: calls.append(command) or 0)
+    monkeypatch.setenv(dashboard_command.OPEN_FILE, "")  # restored (unset) after the test
+    chosen = ROOT / "scenarios" / "no-safety-net.yaml"
+    result = CliRunner().invoke(app, ["dashboard", str(chosen), "--headless"])
+    assert result.exit_code == 0, result.output
+    assert os.environ[dashboard_command.OPEN_FILE] == str(chosen.resolve())
+    (command,) = calls
+    assert command[command.index("--server.maxUploadSize") + 1] == "1"
+    missing = CliRunner().invoke(app, ["dashboard", str(tmp_path / "nope.yaml")])
+    assert missing.exit_code == 2 and "no such scenario file" in missing.output

@@ -36,9 +36,11 @@ def test_every_scenario_file_of_the_repo_loads():
 
 def test_a_variants_key_changes_when_its_base_changes(tmp_path):
     base = (ROOT / "scenarios" / "baseline.yaml").read_text(encoding="utf-8")
-    base = base.replace(
-        "../seeds/hostage-deal-article.txt", str(ROOT / "seeds" / "hostage-deal-article.txt")
+    # the source inside the scenario's folder: a path outside it would be refused
+    (tmp_path / "article.txt").write_bytes(
+        (ROOT / "seeds" / "hostage-deal-article.txt").read_bytes()
     )
+    base = base.replace("../seeds/hostage-deal-article.txt", "article.txt")
     (tmp_path / "baseline.yaml").write_text(base, encoding="utf-8")
     (tmp_path / "variant.yaml").write_text("base: baseline.yaml\nname: v\n", encoding="utf-8")
     before = loading.load_file("variant.yaml", root=tmp_path)
@@ -100,12 +102,18 @@ def test_upload_that_is_not_text_is_refused_with_a_message():
     assert "not UTF-8" in result.messages[0]
 
 
-def test_the_cache_key_gives_back_an_equal_scenario_for_every_file():
-    from dashboard.cache import as_json, from_json
+def test_the_cache_key_is_the_content_equal_for_equal_scenarios_and_new_after_a_tweak():
+    from dashboard.compute import digest
 
+    keys = set()
     for relative in loading.scenario_files():
         scenario = loading.load_file(relative).scenario
-        assert from_json(as_json(scenario)) == scenario, relative
+        again = sim.load_scenario(ROOT / "scenarios" / relative)
+        assert digest(again) == digest(scenario), relative
+        tweaked = sim.with_parameters(scenario, {"protocol.rounds": scenario.protocol.rounds + 1})
+        assert digest(tweaked) != digest(scenario)
+        keys.add(digest(scenario))
+    assert len(keys) == len(loading.scenario_files())
 
 
 # controls --------------------------------------------------------------------------------
@@ -153,9 +161,7 @@ def test_a_changed_uncertain_parameter_is_fixed_and_others_still_drawn(baseline)
     assert "actors.hamas.reservation" not in drawn
     assert len(drawn) == len(baseline.uncertain) - 1
     assert tweaked.actor("hamas").reservation == 0.5 and tweaked.protocol.rounds == 25
-    assert tweak.fixed_uncertainties(baseline, changes) == [
-        "actors.hamas.reservation (was uniform)"
-    ]
+    assert tweak.fixed_uncertainties(baseline, changes) == ["actors.hamas.reservation"]
     assert tweak.apply_changes(baseline, {}) is baseline
 
 
@@ -274,15 +280,17 @@ def test_table_parquet_reads_back_with_the_scenario_in_its_metadata(baseline, tm
     assert sim.load_scenario_text(metadata["scenario_yaml"], "m.yaml") == baseline
 
 
-def test_switching_tactic_without_moving_beta_uses_the_new_tactics_default(wage):
+def test_changed_applies_exactly_what_the_form_shows(wage):
+    # one edit path: no hidden reset of beta (the form itself shows the new tactic's beta)
     values = controls.parameter_values(wage)
     values["actors.employers.tactic.name"] = "boulware"
+    values["actors.employers.tactic.beta"] = 0.2
     changes = controls.changed(wage, values)
     assert changes == {
         "actors.employers.tactic.name": "boulware",
-        "actors.employers.tactic.beta": None,
+        "actors.employers.tactic.beta": 0.2,
     }
-    assert sim.with_parameters(wage, changes).actor("employers").tactic.beta is None
+    assert sim.with_fixed_parameters(wage, changes).actor("employers").tactic.beta == 0.2
 
 
 # chart data ------------------------------------------------------------------------------
@@ -306,6 +314,77 @@ def test_trace_long_has_a_threshold_and_a_utility_row_per_round_and_party(baseli
     trace = sim.simulate(baseline, seed=3, trace=True).trace
     long = charts.trace_long(trace)
     assert len(long) == 2 * len(trace)
+    assert set(long["round"]) == set(trace["round"])  # rounds from 0, as everywhere
     assert set(long["measure"]) == {charts.THRESHOLD, charts.UTILITY}
     chart = charts.trace_chart(trace).to_dict()
     assert len(chart["layer"]) == 3
+
+
+# computing -------------------------------------------------------------------------------
+
+
+def test_a_stopped_page_stops_the_ensemble_after_the_chunk_under_way(baseline, monkeypatch):
+    """Streamlit stops a script by raising at its next element call: here the progress bar."""
+    from dashboard import compute
+
+    played = []
+
+    class Counting(sim.Executor):
+        name = "counting"
+
+        def run(self, function, shared, tasks):
+            for index, task in enumerate(tasks):
+                played.append(index)
+                yield index, function(shared, task)
+
+    class Stopped(Exception):
+        pass
+
+    class Panel:
+        def progress(self, *args, **kwargs):
+            raise Stopped  # what Streamlit's StopException does on Stop or a closed session
+
+        def container(self):
+            raise Stopped
+
+        def empty(self):
+            pass
+
+    monkeypatch.setattr(compute, "executor_for", lambda runs: Counting(1))
+    monkeypatch.setattr(compute.st, "empty", lambda: Panel())
+    with pytest.raises(Stopped):
+        compute.ensemble(baseline, 400, 77)
+    assert played == [0]  # one chunk of eight: the rest were never started
+    assert compute.store().get((compute.digest(baseline), 400, 77)) is None  # nothing half kept
+
+
+def test_the_ceiling_on_work_says_what_fits():
+    from dashboard import compute
+
+    compute.check_work(5_000, 200)  # at the ceiling: accepted
+    with pytest.raises(compute.TooMuchWork, match="use at most 100 runs with 10,000 rounds"):
+        compute.check_work(5_000, 10_000)
+
+
+def test_why_panels_use_the_engines_explanation_when_it_is_there(baseline):
+    from dashboard import negotiation, why
+    from dashboard.names import Names
+
+    names = Names(baseline)
+    table = sim.run_ensemble(baseline, 20, 0)
+    before = why.actor_outcomes(table, baseline, names).set_index("actor")
+    assert "threatened to leave" not in before  # the engine records no threats yet
+    deals = table["deal"].sum()
+    assert before["the binding party"].sum() == pytest.approx(table["binding"].notna().sum() / 20)
+    assert deals > 0
+    table["binding"] = ["hamas"] * 5 + [None] * 15
+    table["threats"] = ["smotrich,ben_gvir"] * 10 + [""] * 10
+    after = why.actor_outcomes(table, baseline, names).set_index("actor")
+    assert after.loc["Hamas (party)", "the binding party"] == 0.25
+    assert after.loc["Bezalel Smotrich (partner)", "threatened to leave"] == 0.5
+    assert why.obstacle_words("gulf_states/gulf-needs-state-language", names) == (
+        "Gulf and Arab candidates for the Abraham Accords: red line “gulf needs state language”"
+    )
+    words = negotiation.reason_words({"red_line": "hamas-no-exile"}, names)
+    assert words == "the text crosses its red line “no exile”"
+    assert "0.05 below" in negotiation.reason_words({"shortfall": 0.05}, names)

@@ -139,7 +139,7 @@ def test_analysis_and_simulation_follow_the_majority_rule():
     assert analyze(unanimous).zone_packages.tolist() == [5]
     # the model adopts what two of three accept, and only under the majority rule
     for rule, adopted in ((scenario, True), (unanimous, False)):
-        model = rule.build(seed=0)
+        model = sim.NegotiationModel(rule, seed=0)
         model.round = 9
         model.parties.do("concede")  # every party sets its level for round 9
         accepted, refused, agreed = model._responses(9, 2, "mediator")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import sim
 from sim.policies import Policy, PolicyError, classes, names, policy, register
 from sim.policies.concession import time_dependent_level
-from sim.policies.registry import KINDS, spec_problems
+from sim.policies.registry import KINDS, spec_problems, unregister
 
 
 class TestBoulware(PolicyContract):
@@ -203,9 +203,7 @@ def test_a_new_tactic_written_as_the_api_docs_say_works_with_events_shifting_its
         assert levels[:3] == [pytest.approx(0.95)] * 3
         assert levels[3] == pytest.approx(0.5)
     finally:
-        from sim.policies.registry import _REGISTRY
-
-        _REGISTRY["concession"].pop("stubborn_test", None)
+        unregister("concession", "stubborn_test")
 
 
 def test_policy_names_of_each_kind_are_listed():

@@ -26,7 +26,7 @@ def test_simulate_frees_its_model_without_the_cyclic_collector(baseline):
 
 
 def test_a_finished_model_built_by_hand_can_be_collected(baseline):
-    model = baseline.build(seed=0)
+    model = NegotiationModel(baseline, seed=0)
     model.run()
     assert model.game.effective.shape[1] == 7776  # still usable after the run
     alive = weakref.ref(model)

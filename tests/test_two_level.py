@@ -89,7 +89,7 @@ def test_the_leader_sees_the_threat_in_its_view():
     scenario = sim.Scenario.model_validate(
         coalition_game({"name": "audience_cost", "params": {"office_value": 0.9}})
     )
-    model = scenario.build(seed=0)
+    model = sim.NegotiationModel(scenario, seed=0)
     model.step()
     view = model.actor_agents["a"].view
     if model.outcome is None or model.record[-1].package is not None:
@@ -118,7 +118,7 @@ def test_an_event_changes_a_governments_seats_majority_and_survival_weight():
         {"government": "g", "field": "majority", "delta": -1},
         {"government": "g", "field": "survival_weight", "set": 2.0},
     ]}]  # fmt: skip
-    model = sim.Scenario.model_validate(coalition_game(events=events)).build(seed=0)
+    model = sim.NegotiationModel(sim.Scenario.model_validate(coalition_game(events=events)), seed=0)
     government = model.scenario.governments[0]
     assert government.partners[0].seats == 10 and government.leader_seats == 52
     assert government.majority == 60 and government.survival_weight == 1.0

@@ -84,8 +84,9 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """A folder with a copy of the baseline and the seed article where it expects it."""
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder, the working directory, with a copy of the baseline and its article."""
+    monkeypatch.chdir(tmp_path)  # ../seeds is allowed: the scenarios lie in the working tree
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "seeds").mkdir()
     for seed in (ROOT / "seeds").iterdir():
@@ -125,7 +126,10 @@ def test_a_misspelt_path_is_reported_at_its_line_in_the_variant(folder):
         "typo.yaml",
         "base: baseline.yaml\nname: typo\nremove:\n  - actors.hamass\nset:\n  protocol.nme: x\n",
     )
-    assert messages(path) == [f"{path}:4:5: remove.actors.hamass: no item 'hamass' in actors"]
+    assert messages(path) == [
+        f"{path}:4:5: remove.actors.hamass: no item 'hamass' in actors (known: "
+        "netanyahu, trump, qatar, egypt, hamas, gulf_states, smotrich, ben_gvir, lapid)"
+    ]
 
 
 def test_a_field_set_to_a_wrong_name_or_value_is_reported_in_the_variant(folder):

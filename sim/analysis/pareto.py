@@ -35,6 +35,12 @@ import numpy as np
 
 _BLOCK = 512
 _FRONTIER_CHUNK = 128
+COMPARISON_BUDGET = 4_000_000_000
+"""Comparisons (candidate x frontier point x criterion) the sweep may make: about 10 s on one core.
+
+A frontier of f points costs about f^2 d / 2 comparisons, so a frontier of
+hundreds of thousands of packages would take hours; past the budget the
+frontier is reported incomplete (see :func:`pareto_frontier`)."""
 
 
 def pareto_mask(utilities: np.ndarray) -> np.ndarray:
@@ -52,29 +58,49 @@ def pareto_mask(utilities: np.ndarray) -> np.ndarray:
     Raises:
         ValueError: if the array is not two-dimensional or holds NaN or infinity.
     """
+    mask, _ = pareto_frontier(utilities, budget=None)
+    return mask
+
+
+def pareto_frontier(
+    utilities: np.ndarray, budget: int | None = COMPARISON_BUDGET
+) -> tuple[np.ndarray, bool]:
+    """The Pareto-efficient points, within a budget of comparisons.
+
+    Args:
+        utilities: ``[criteria, points]``, as for :func:`pareto_mask`.
+        budget: the most comparisons to make (None: no limit).
+
+    Returns:
+        The mask of :func:`pareto_mask` and True; or, when the budget runs out,
+        a mask of the efficient points found so far (every one truly efficient:
+        points are taken in order of falling utility sum, so a point joins the
+        frontier only after all that could dominate it) and False.
+    """
     utilities = np.asarray(utilities, dtype=float)
     if utilities.ndim != 2:
         raise ValueError(f"expected a [criteria, points] array, got {utilities.ndim} dimensions")
     criteria, count = utilities.shape
     if count == 0:
-        return np.zeros(0, dtype=bool)
+        return np.zeros(0, dtype=bool), True
     if not np.isfinite(utilities).all():
         raise ValueError("utilities must be finite")
     if criteria == 0:
-        return np.ones(count, dtype=bool)
+        return np.ones(count, dtype=bool), True
     if criteria == 1:
-        return utilities[0] == utilities[0].max()
+        return utilities[0] == utilities[0].max(), True
     if criteria == 2:
-        return _two_criteria(np.ascontiguousarray(utilities.T))
+        return _two_criteria(np.ascontiguousarray(utilities.T)), True
     utilities = np.ascontiguousarray(utilities)
     survivors = _prefiltered(utilities)
     order, representative, run = _sorted_distinct(utilities[:, survivors])
     distinct = np.ascontiguousarray(utilities[:, survivors[order[representative]]].T)
     efficient = np.zeros(len(distinct), dtype=bool)
-    efficient[_sweep(distinct)] = True
+    found, complete = _sweep(distinct, budget)
+    efficient[found] = True
     mask = np.zeros(count, dtype=bool)
     mask[survivors[order]] = efficient[run]
-    return mask
+    return mask, complete
 
 
 def _two_criteria(points: np.ndarray) -> np.ndarray:
@@ -92,14 +118,20 @@ def _two_criteria(points: np.ndarray) -> np.ndarray:
     return mask
 
 
+_FAVOURED_AT_MOST = 4
+"""Criteria given pivots of their own (pivots only speed the sweep up; with hundreds of
+criteria, two per criterion would cost more than they save)."""
+
+
 def _pivot_weights(criteria: int) -> list[np.ndarray]:
-    """Fixed positive weights: the plain sum, then each criterion favoured a lot and a little."""
+    """Fixed positive weights: the plain sum, then the first criteria favoured much and little."""
     ones = np.ones(criteria)
     unit = np.eye(criteria)
+    favoured = range(min(criteria, _FAVOURED_AT_MOST))
     return (
         [ones]
-        + [ones + criteria * unit[k] for k in range(criteria)]
-        + [ones + 0.5 * unit[k] for k in range(criteria)]
+        + [ones + criteria * unit[k] for k in favoured]
+        + [ones + 0.5 * unit[k] for k in favoured]
     )
 
 
@@ -151,18 +183,27 @@ def _weakly_below_any(candidates: np.ndarray, references: np.ndarray) -> np.ndar
     return cast(np.ndarray, below.any(axis=1))
 
 
-def _sweep(distinct: np.ndarray) -> np.ndarray:
+def _sweep(distinct: np.ndarray, budget: int | None) -> tuple[np.ndarray, bool]:
     """Indices of the efficient rows of distinct points sorted so that dominators come first.
 
     Rows are distinct, so "at least as good everywhere" already means "dominates".
+    Returns the indices and whether every row was examined within ``budget``.
     """
     frontier = np.empty((0, distinct.shape[1]))
     found: list[np.ndarray] = []
+    spent = 0
+    criteria = distinct.shape[1]
     for start in range(0, len(distinct), _BLOCK):
+        if budget is not None and spent > budget:
+            done = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+            return done, False
         block = distinct[start : start + _BLOCK]
+        spent += criteria * len(block) * len(block)
         index = np.arange(start, start + len(block))
         for chunk_start in range(0, len(frontier), _FRONTIER_CHUNK):
-            beaten = _weakly_below_any(block, frontier[chunk_start : chunk_start + _FRONTIER_CHUNK])
+            chunk = frontier[chunk_start : chunk_start + _FRONTIER_CHUNK]
+            spent += criteria * len(block) * len(chunk)
+            beaten = _weakly_below_any(block, chunk)
             block, index = block[~beaten], index[~beaten]
             if len(block) == 0:
                 break
@@ -176,4 +217,4 @@ def _sweep(distinct: np.ndarray) -> np.ndarray:
         if len(block):
             frontier = np.concatenate([frontier, block])
             found.append(index)
-    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    return (np.concatenate(found) if found else np.zeros(0, dtype=np.int64)), True

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.blocking import DEFAULT_MAX_SETS, DEFAULT_MAX_SIZE, Blocking, blocking_analysis
-from sim.analysis.pareto import pareto_mask
+from sim.analysis.pareto import pareto_frontier
 from sim.analysis.solutions import kalai_smorodinsky_solution, nash_solution
 from sim.analysis.zone import backing, decided_zone_mask, feasible_mask, reservation_values
 from sim.game import Game
@@ -38,7 +38,9 @@ class Analysis:
         feasible_packages: packages crossing no hard red line of a party whose consent they need.
         zone_packages: feasible packages where every needed party is at or above its reservation.
         pareto_packages: the Pareto frontier of the basis set, over all parties' effective
-            utilities.
+            utilities (when it is too large to find within
+            :data:`sim.analysis.pareto.COMPARISON_BUDGET`, the efficient packages
+            found within it, those of highest utility sum first).
         pareto_basis: the set the frontier is taken over: ``zopa``, else ``feasible`` when
             the zone is empty, else ``none``.
         nash_package: the power-weighted Nash bargaining solution in the zone, or None.
@@ -46,6 +48,7 @@ class Analysis:
         blocking: when the zone is empty, what blocks it; else None.
         at_round: the round whose game was analysed (events up to it applied), or
             None for the scenario as written.
+        pareto_complete: whether ``pareto_packages`` is the whole frontier.
     """
 
     game: Game = field(repr=False, compare=False)
@@ -58,6 +61,7 @@ class Analysis:
     kalai_smorodinsky_package: int | None
     blocking: Blocking | None
     at_round: int | None = None
+    pareto_complete: bool = True
 
     @property
     def party_ids(self) -> list[str]:
@@ -101,6 +105,7 @@ class Analysis:
             "zopa": int(self.zone_packages.size),
             "pareto": int(self.pareto_packages.size),
             "pareto_basis": self.pareto_basis,
+            "pareto_complete": self.pareto_complete,
             "reservations": {
                 party: round(float(self.reservations[k]), _DIGITS)
                 for k, party in enumerate(self.party_ids)
@@ -156,7 +161,8 @@ def analyze_game(
         basis, basis_name = feasible_packages, "feasible"
     else:
         basis, basis_name = feasible_packages, "none"
-    pareto_packages = basis[pareto_mask(game.effective[:, basis])]
+    efficient, pareto_complete = pareto_frontier(game.effective[:, basis])
+    pareto_packages = basis[efficient]
     counted = backing(game, reservations)  # in a unanimity zone: every needed party
     solution_arrays = (game.effective, reservations, counted, game.power, zone_packages)
     blocking = None
@@ -175,6 +181,7 @@ def analyze_game(
         kalai_smorodinsky_package=kalai_smorodinsky_solution(*solution_arrays),
         blocking=blocking,
         at_round=at_round,
+        pareto_complete=pareto_complete,
     )
 
 

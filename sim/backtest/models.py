@@ -30,7 +30,7 @@ from sim.backtest.deu import Proposal
 from sim.backtest.scenario import actor_capabilities, issue_step, proposal_scenario, snap
 from sim.forecast import ForecastInput, run_forecast, weighted_median
 from sim.game import Game
-from sim.simulate import simulate
+from sim.simulation import simulate
 
 MODELS = (
     "weighted_mean",

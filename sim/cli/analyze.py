@@ -10,7 +10,8 @@ from rich.table import Table
 
 from sim.analysis import Analysis, analyze
 from sim.analysis.blocking import DEFAULT_MAX_SETS, DEFAULT_MAX_SIZE, Blocking
-from sim.cli.common import console, fail, load_or_fail, print_json
+from sim.cli.common import ALLOW_PATH, console, fail, load_or_fail, print_json, styled
+from sim.cli.work import refuse_excess_work
 
 _BASIS = {
     "zopa": "of the zone",
@@ -38,9 +39,11 @@ def analyze_command(
             "reservations after their drift (default: the scenario as written).",
         ),
     ] = None,
+    allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Exact analysis: zone of agreement, Pareto frontier, Nash and Kalai-Smorodinsky, blockers."""
-    scenario = load_or_fail(file)
+    scenario = load_or_fail(file, allow_path)
+    refuse_excess_work(scenario, file, "analyze")
     try:
         result = analyze(
             scenario,
@@ -58,7 +61,7 @@ def analyze_command(
 
 def print_analysis(result: Analysis) -> None:
     """A readable account of an analysis."""
-    console.rule(f"[bold]{result.game.scenario.name}")
+    console.rule(styled((result.game.scenario.name, "bold")))
     if result.at_round is None:
         console.print("Exact analysis at the scenario's start (events not applied).", style="dim")
     else:
@@ -71,7 +74,7 @@ def print_analysis(result: Analysis) -> None:
         console.print(_solutions(result))
         console.print(_utilities(result))
     else:
-        console.print("[bold red]The zone of possible agreement is empty.[/]")
+        console.print("The zone of possible agreement is empty.", style="bold red")
         if result.blocking is not None:
             _print_blocking(result, result.blocking)
 
@@ -133,7 +136,6 @@ def _print_blocking(result: Analysis, blocking: Blocking) -> None:
         console.print(
             "Reservation values block the deal: even with every relevant red line off "
             f"({', '.join(blocking.candidates) or 'none'}), no package meets them.",
-            highlight=False,
         )
         if blocking.closest_package is not None:
             terms = result.terms(blocking.closest_package) or {}
@@ -142,14 +144,12 @@ def _print_blocking(result: Analysis, blocking: Blocking) -> None:
                 "Closest package: "
                 + ", ".join(f"{issue}={option}" for issue, option in terms.items())
                 + f"; below reservation by: {gaps}.",
-                highlight=False,
             )
         return
     if not blocking.red_line_sets:
         console.print(
             f"No set of up to {blocking.largest_size_searched} red lines opens the zone"
             + ("." if blocking.complete else " among those tried (budget reached)."),
-            highlight=False,
         )
         return
     size = len(blocking.red_line_sets[0])

@@ -8,7 +8,10 @@ from sim.cli import experiments as experiment_commands
 from sim.cli import run as run_commands
 from sim.cli.analyze import analyze_command
 from sim.cli.backtest import backtest
+from sim.cli.common import interrupt_on_sigterm
 from sim.cli.dashboard import dashboard
+from sim.cli.discover import discover_command
+from sim.cli.draft import draft
 from sim.cli.forecast import forecast
 from sim.cli.importing import import_command
 
@@ -30,8 +33,11 @@ app.command("sensitivity")(experiment_commands.sensitivity)
 app.command("compare")(experiment_commands.compare)
 app.command("backtest")(backtest)
 app.command("import")(import_command)
+app.command("draft")(draft)
+app.command("discover")(discover_command)
 
 
 def main() -> None:
     """Entry point of the ``dealsim`` console script."""
+    interrupt_on_sigterm()
     app()

@@ -6,10 +6,10 @@ import math
 from typing import Any
 
 import pandas as pd
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from sim.cli.common import console as terminal
+from sim.cli.common import SafeConsole, make_console, styled
 from sim.experiments.compare import Comparison
 from sim.experiments.summary import Summary
 from sim.scenario import Scenario
@@ -24,27 +24,27 @@ def print_summary(
     expected-utility forecast of each issue beside what most deals agree on.
     """
     out = _wide_console()
-    out.rule(f"[bold]{title}")
+    out.rule(styled((title, "bold")))
     low, high = summary.deal_rate_ci
     out.print(
-        f"Deal rate: [bold]{summary.deal_rate:.1%}[/] (95% CI {low:.1%} - {high:.1%})"
-        f", {summary.deals:,} deals in {summary.runs:,} runs",
-        highlight=False,
+        styled(
+            "Deal rate: ",
+            (f"{summary.deal_rate:.1%}", "bold"),
+            f" (95% CI {low:.1%} - {high:.1%}), {summary.deals:,} deals in {summary.runs:,} runs",
+        )
     )
-    out.print(_government_headline(summary), highlight=False)
+    out.print(_government_headline(summary))
     if summary.mean_round is not None:
         out.print(
             f"Round of the deal: mean {summary.mean_round:.1f}, median "
             f"{summary.median_round:.0f} (rounds from 0)"
             + (f"; mean day {summary.mean_days:.1f}" if summary.mean_days is not None else ""),
-            highlight=False,
         )
     if summary.government_collapse_rate is not None and summary.government_collapse_ci:
         low, high = summary.government_collapse_ci
         out.print(
             f"Government falls in {summary.government_collapse_rate:.1%} of deals "
             f"(95% CI {low:.1%} - {high:.1%})",
-            highlight=False,
         )
     terms = Table(title="Terms among deals", header_style="bold")
     terms.add_column("issue")
@@ -73,15 +73,11 @@ def print_summary(
     departures = [(f"left the coalition: {a}", s) for a, s in summary.exits.items() if s]
     departures += [(f"walked out: {a}", s) for a, s in summary.walkouts.items() if s]
     for label, share in departures:
-        out.print(f"{label} in {share:.1%} of runs", highlight=False)
+        out.print(f"{label} in {share:.1%} of runs")
     for obstacle, share in list(summary.obstacles.items())[:8]:
         party, _, line = obstacle.partition("/")
         why = f"its red line '{line}'" if line else "what it was offered"
-        out.print(
-            f"no deal with {party} refusing over {why} in {share:.1%} of runs",
-            highlight=False,
-            markup=False,
-        )
+        out.print(f"no deal with {party} refusing over {why} in {share:.1%} of runs")
 
 
 def _forecast_table(scenario: Scenario, forecast: dict) -> Table:
@@ -109,13 +105,19 @@ def print_comparison(comparison: Comparison, runs: int, seed: int) -> None:
     """Every compared figure for A and B, with its test and a star where p < 0.05."""
     out = _wide_console()
     out.rule(
-        f"[bold]{comparison.name_a} (A) vs {comparison.name_b} (B): {runs:,} runs each, seed {seed}"
+        styled(
+            (
+                f"{comparison.name_a} (A) vs {comparison.name_b} (B): "
+                f"{runs:,} runs each, seed {seed}",
+                "bold",
+            )
+        )
     )
     table = Table(header_style="bold")
     for column in ("figure", "A", "B", "B - A", "test", "p", ""):
         table.add_column(column, justify="left" if column in ("figure", "test") else "right")
     for row in comparison.differences.itertuples(index=False):
-        flag = "[bold red]*[/]" if row.significant else ""
+        flag = styled(("*", "bold red")) if row.significant else ""
         table.add_row(
             row.figure,
             _number(row.a),
@@ -154,9 +156,9 @@ def print_sweep(scenario: Scenario, frame: pd.DataFrame, grid: dict, title: str)
     _wide_console().print(table)
 
 
-def _wide_console() -> Console:
+def _wide_console() -> SafeConsole:
     """The console; wide when stdout is not a terminal, so tables are not cut."""
-    return Console(width=max(terminal.width, 160)) if not terminal.is_terminal else terminal
+    return make_console(wide=160)
 
 
 def print_frame(frame: pd.DataFrame, title: str) -> None:
@@ -175,13 +177,13 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def _government_headline(summary: Summary) -> str:
+def _government_headline(summary: Summary) -> Text:
     """Deals that leave the government standing beside deals that bring it down, and threats."""
-    line = (
-        f"Deal, government stands: [bold]{summary.deals_government_stands:.1%}[/] of runs; "
-        f"deal, government falls: [bold]{summary.deals_government_falls:.1%}[/]"
-    )
     threats = [f"{actor} {share:.0%}" for actor, share in summary.threats.items() if share > 0]
-    if threats:
-        line += f" (partners threatened to leave in: {', '.join(threats)} of runs)"
-    return line
+    return styled(
+        "Deal, government stands: ",
+        (f"{summary.deals_government_stands:.1%}", "bold"),
+        " of runs; deal, government falls: ",
+        (f"{summary.deals_government_falls:.1%}", "bold"),
+        f" (partners threatened to leave in: {', '.join(threats)} of runs)" if threats else "",
+    )

@@ -17,11 +17,21 @@ from typing import Any
 
 import pandas as pd
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from sim.cli.common import console, fail, load_or_fail, print_json
+from sim.cli.common import (
+    ALLOW_PATH,
+    check_output,
+    console,
+    fail,
+    load_or_fail,
+    make_console,
+    print_json,
+    write_output,
+    writing_output,
+)
 from sim.cli.experiment_tables import print_comparison, print_frame, print_summary, print_sweep
+from sim.cli.work import refuse_excess_work
 from sim.experiments.compare import compare_scenarios
 from sim.experiments.ensemble import run_ensemble
 from sim.experiments.errors import ExperimentError
@@ -57,9 +67,11 @@ def ensemble(
     scheduler: str | None = SCHEDULER,
     out: Path | None = typer.Option(None, "--out", help="Write the runs to .parquet or .csv."),
     json_output: bool = JSON,
+    allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Run a scenario many times, drawing its uncertain parameters, and summarise."""
-    scenario = load_or_fail(file)
+    scenario = load_or_fail(file, allow_path)
+    refuse_excess_work(scenario, file, "ensemble", runs)
     name = _executor_name(executor, workers, scheduler)
     _check_table_path(out)
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
@@ -76,7 +88,7 @@ def ensemble(
         return
     print_summary(scenario, summary, f"{scenario.name}: {runs:,} runs, seed {seed}", forecast)
     if out is not None:
-        console.print(f"Runs written to {out}", highlight=False)
+        console.print(f"Runs written to {out}")
 
 
 def sweep(
@@ -89,13 +101,15 @@ def sweep(
     scheduler: str | None = SCHEDULER,
     out: Path | None = typer.Option(None, "--out", help="Write the table to .csv or .parquet."),
     json_output: bool = JSON,
+    allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Run an ensemble at every point of a parameter grid (same seed at every point)."""
-    scenario = load_or_fail(file)
+    scenario = load_or_fail(file, allow_path)
     name = _executor_name(executor, workers, scheduler)
     _check_table_path(out)
     with _failing_cleanly():
         grid = parse_grid(param, scenario)
+    refuse_excess_work(scenario, file, "sweep", runs, math.prod(len(v) for v in grid.values()))
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
         table = run_sweep(scenario, grid, runs, seed, name, workers, scheduler, progress)
     if out is not None:
@@ -122,7 +136,7 @@ def sweep(
         f"Sweep of {scenario.name}: {len(table)} points x {runs} runs, seed {seed}",
     )
     if out is not None:
-        console.print(f"Sweep written to {out}", highlight=False)
+        console.print(f"Sweep written to {out}")
 
 
 def sensitivity(
@@ -138,22 +152,25 @@ def sensitivity(
     scheduler: str | None = SCHEDULER,
     out: Path | None = typer.Option(None, "--out", help="Write the indices to a .csv file."),
     json_output: bool = JSON,
+    allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Rank the uncertain parameters by their effect on deal rate, releases and collapses."""
-    scenario = load_or_fail(file)
+    scenario = load_or_fail(file, allow_path)
     name = _executor_name(executor, workers, scheduler)
     if out is not None and out.suffix.lower() != ".csv":
         fail(f"--out: '{out}' must end in .csv")
+    check_output("--out", out)
     if method not in METHODS:
         fail(f"--method: unknown method '{method}'; known: {', '.join(METHODS)}")
+    refuse_excess_work(
+        scenario, file, "sensitivity", runs_per_point, point_count(scenario, method, n)
+    )
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
         table = run_sensitivity(
             scenario, method, n, seed, runs_per_point, name, workers, scheduler, progress
         )
     if out is not None:
-        from sim.files import write_atomically
-
-        write_atomically(out, lambda path: table.to_csv(path, index=False))
+        write_output("--out", out, lambda path: table.to_csv(path, index=False))
     points = point_count(scenario, method, n)
     if json_output:
         print_json(
@@ -184,9 +201,12 @@ def compare(
     executor: str | None = EXECUTOR,
     scheduler: str | None = SCHEDULER,
     json_output: bool = JSON,
+    allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Run two scenarios with the same runs and seed; show what differs beyond chance."""
-    scenario_a, scenario_b = load_or_fail(file_a), load_or_fail(file_b)
+    scenario_a, scenario_b = load_or_fail(file_a, allow_path), load_or_fail(file_b, allow_path)
+    refuse_excess_work(scenario_a, file_a, "compare", runs)
+    refuse_excess_work(scenario_b, file_b, "compare", runs)
     name = _executor_name(executor, workers, scheduler)
     with _failing_cleanly(), _progress_bar(json_output, "runs") as progress:
         comparison = compare_scenarios(
@@ -215,6 +235,7 @@ def _executor_name(executor: str | None, workers: int | None, scheduler: str | N
 def _check_table_path(out: Path | None) -> None:
     if out is not None and out.suffix.lower() not in TABLE_SUFFIXES:
         fail(f"--out: '{out}' must end in .parquet or .csv")
+    check_output("--out", out)
 
 
 def _write_table(
@@ -228,16 +249,20 @@ def _write_table(
     extra: dict | None = None,
 ) -> None:
     if out.suffix.lower() == ".csv":
-        from sim.files import write_atomically
-
-        write_atomically(out, lambda path: table.to_csv(path, index=False))
+        write_output("--out", out, lambda path: table.to_csv(path, index=False))
         return
+    from sim.scenario.positions import MAX_FILE_BYTES
+    from sim.scenario.safe_files import FileRefused, read_bounded
     from sim.scenario.variants import names_a_base
 
-    text = file.read_text(encoding="utf-8")
+    try:
+        text: str | None = read_bounded(file, MAX_FILE_BYTES).decode("utf-8-sig")
+    except (FileRefused, UnicodeDecodeError):  # changed since it was loaded: keep the validated one
+        text = None
     # a variant's own text needs its base: keep the whole scenario instead
-    kept = None if names_a_base(text) else text
-    write_parquet(out, table, scenario, seed, runs, scenario_yaml=kept, kind=kind, extra=extra)
+    kept = None if text is None or names_a_base(text) else text
+    with writing_output("--out", out):
+        write_parquet(out, table, scenario, seed, runs, scenario_yaml=kept, kind=kind, extra=extra)
 
 
 @contextmanager
@@ -261,7 +286,7 @@ def _progress_bar(quiet: bool, unit: str) -> Iterator[Callable[[int, int], None]
         MofNCompleteColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=make_console(stderr=True), transient=True) as bar:
         task = bar.add_task(unit, total=None)
 
         def update(done: int, total: int) -> None:

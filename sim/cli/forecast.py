@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
+from sim.cli.common import ALLOW_PATH, SafeConsole, allowed_roots, make_console, print_error
 from sim.forecast import (
     ForecastInputError,
     ForecastResult,
@@ -28,7 +28,7 @@ YAML_SUFFIXES = {".yaml", ".yml"}
 def _fail(messages: list[str]) -> typer.Exit:
     """Print each message to stderr and return the exit for bad input (status 2)."""
     for message in messages:
-        typer.echo(message, err=True)
+        print_error(message)
     return typer.Exit(code=2)
 
 
@@ -44,6 +44,7 @@ def forecast(
     json_output: Annotated[
         bool, typer.Option("--json", help="print one JSON object instead of tables")
     ] = False,
+    allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Forecast issue outcomes with Bueno de Mesquita's expected-utility model."""
     suffix = file.suffix.lower()
@@ -68,13 +69,13 @@ def forecast(
     from sim.scenario.loader import ScenarioError, load_scenario
 
     try:
-        scenario = load_scenario(file)
+        scenario = load_scenario(file, allow=allowed_roots(file, allow_path))
     except ScenarioError as error:
         raise _fail(error.messages) from None
     try:
         results = forecast_scenario(scenario, issue=issue, rounds=rounds)
     except ValueError as error:
-        raise _fail([f"{file}: {error}"]) from None
+        raise _fail([f"{file}:1:1: issues: {error}"]) from None
     options = {
         issue_id: nearest_option(scenario.issue(issue_id), result.median)
         for issue_id, result in results.items()
@@ -91,11 +92,11 @@ def forecast(
         _print_result(console, result, option=options[issue_id])
     if issue is None:
         for issue_id, reason in skipped_issues(scenario).items():
-            console.print(f"[dim]issue {issue_id} skipped: {reason}[/dim]")
+            console.print(f"issue {issue_id} skipped: {reason}", style="dim")
 
 
 def _print_result(
-    console: Console, result: ForecastResult, option: str | int | float | None
+    console: SafeConsole, result: ForecastResult, option: str | int | float | None
 ) -> None:
     """Actors x rounds positions, forecasts, risk exponents and the outcome of one issue."""
     table = Table(title=f"Forecast: {result.issue}", title_justify="left", box=box.SIMPLE_HEAD)
@@ -122,9 +123,6 @@ def _print_result(
     console.print()
 
 
-def _console() -> Console:
+def _console() -> SafeConsole:
     """A console; wide when the output is not a terminal, so tables are not cut."""
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=max(console.width, 200))
-    return console
+    return make_console(wide=200)

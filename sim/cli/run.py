@@ -7,31 +7,44 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from sim.cli.common import console, errors, fail, load_or_fail, print_json
-from sim.files import write_atomically
+from sim.cli.common import (
+    ALLOW_PATH,
+    allowed_roots,
+    check_output,
+    console,
+    fail,
+    load_or_fail,
+    print_error,
+    print_json,
+    styled,
+    write_output,
+)
+from sim.cli.work import refuse_excess_work
 from sim.outcomes import OutcomeSpace
 from sim.protocols import protocol_names
 from sim.record import Outcome
 from sim.scenario import Scenario, ScenarioError, load_scenario
-from sim.simulate import simulate
+from sim.simulation import simulate
 
 
-def validate(files: list[Path] = typer.Argument(..., help="Scenario YAML files.")) -> None:
+def validate(
+    files: list[Path] = typer.Argument(..., help="Scenario YAML files."),
+    allow_path: list[Path] | None = ALLOW_PATH,
+) -> None:
     """Check scenario files; print every problem with its file and line."""
     failed = False
     for path in files:
         try:
-            scenario = load_scenario(path)
+            scenario = load_scenario(path, allow=allowed_roots(path, allow_path))
         except ScenarioError as error:
             failed = True
             for message in error.messages:
-                errors.print(message, markup=False, highlight=False, soft_wrap=True)
+                print_error(message)
             continue
         packages = OutcomeSpace(scenario.issues).size
         console.print(
             f"ok  {path}: {len(scenario.actors)} actors, {len(scenario.issues)} issues, "
             f"{packages:,} packages",
-            highlight=False,
             soft_wrap=True,
         )
     if failed:
@@ -41,67 +54,80 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario YAML files."
 def run(
     file: Path = typer.Argument(..., help="Scenario YAML file."),
     seed: int = typer.Option(0, help="Seed of the run; the same seed gives the same result."),
-    protocol: str | None = typer.Option(None, help="Override the protocol: mediated, alternating."),
+    protocol: str | None = typer.Option(
+        None, help=f"Override the protocol: {', '.join(protocol_names())}."
+    ),
     trace: Path | None = typer.Option(None, help="Write the per-round trace to this CSV file."),
     json_output: bool = typer.Option(False, "--json", help="Print a JSON summary."),
+    allow_path: list[Path] | None = ALLOW_PATH,
 ) -> None:
     """Run a scenario once, headless, and summarise the outcome."""
-    scenario = load_or_fail(file)
+    if seed < 0:
+        fail(f"--seed must be a non-negative integer, not {seed}")
+    scenario = load_or_fail(file, allow_path)
+    check_output("--trace", trace)
+    refuse_excess_work(scenario, file, "run")
     if protocol is not None and protocol not in protocol_names():
         fail(f"--protocol: unknown protocol '{protocol}'; known: {', '.join(protocol_names())}")
     outcome = simulate(scenario, seed=seed, protocol=protocol, trace=trace is not None)
     rows = outcome.trace
     if trace is not None:
         assert rows is not None  # simulate records the trace when asked for one
-        write_atomically(trace, lambda p: rows.to_csv(p, index=False))
+        write_output("--trace", trace, lambda p: rows.to_csv(p, index=False))
     if json_output:
         print_json(outcome.to_dict())
         return
     print_summary(scenario, outcome)
     if trace is not None and rows is not None:
-        console.print(f"Trace of {len(rows)} rows written to {trace}", highlight=False)
+        console.print(f"Trace of {len(rows)} rows written to {trace}")
 
 
 def print_summary(scenario: Scenario, outcome: Outcome) -> None:
     """A readable account of one run."""
-    console.rule(f"[bold]{scenario.name}")
+    console.rule(styled((scenario.name, "bold")))
     console.print(f"protocol {outcome.protocol}, seed {outcome.seed}", style="dim")
     if outcome.deal:
         assert outcome.terms is not None  # a deal always has terms
-        standing = (
-            ""
+        standing: tuple[str | tuple[str, str], ...] = (
+            ()
             if outcome.government_survived is None
-            else "; the government stands"
+            else ("; the government stands",)
             if outcome.government_survived
-            else "; [bold red]the government falls[/]"
+            else ("; ", ("the government falls", "bold red"))
         )
         days = "" if outcome.days is None else f" (day {outcome.days:g})"
         console.print(
-            f"[bold green]Deal[/] in round {outcome.round} of {scenario.protocol.rounds}"
-            f"{days}{standing}."
+            styled(
+                ("Deal", "bold green"),
+                f" in round {outcome.round} of {scenario.protocol.rounds}{days}",
+                *standing,
+                ".",
+            )
         )
         console.print(_terms_table(scenario, outcome.terms, "Terms"))
-        console.print(f"Accepted by: {', '.join(outcome.accepted)}", highlight=False)
+        console.print(f"Accepted by: {', '.join(outcome.accepted)}")
     else:
         accepted = ", ".join(outcome.accepted) or "nobody"
         days = "" if outcome.days is None else f" (day {outcome.days:g})"
-        console.print(f"[bold red]No deal[/] after round {outcome.round}{days}.", highlight=False)
+        console.print(styled(("No deal", "bold red"), f" after round {outcome.round}{days}."))
         if outcome.last_proposal is not None:
             console.print(_terms_table(scenario, outcome.last_proposal, "Last proposal"))
-            console.print(f"Last proposal accepted by: {accepted}", highlight=False)
+            console.print(f"Last proposal accepted by: {accepted}")
     if outcome.walkout:
-        console.print(f"Walked out: {outcome.walkout}", highlight=False)
+        console.print(f"Walked out: {outcome.walkout}")
     for line in explanation_lines(scenario, outcome):
-        console.print(line, highlight=False, markup=False)
+        console.print(line)
     for government_id, record in outcome.governments.items():
-        verdict = "[green]survives[/]" if record.survived else "[red]falls[/]"
+        verdict = ("survives", "green") if record.survived else ("falls", "red")
         left = f"; left the coalition: {', '.join(record.exited)}" if record.exited else ""
         bluffed = [p for p in record.threatened if p in record.stayed]
         left += f"; threatened and stayed: {', '.join(bluffed)}" if bluffed else ""
         console.print(
-            f"Government {government_id} {verdict}: {record.seats} seats behind it, "
-            f"{record.majority} needed{left}.",
-            highlight=False,
+            styled(
+                f"Government {government_id} ",
+                verdict,
+                f": {record.seats} seats behind it, {record.majority} needed{left}.",
+            )
         )
     utilities = Table(title="Utility of the outcome", header_style="bold")
     utilities.add_column("actor")

@@ -14,6 +14,13 @@ local processes, and scattered once to every Dask worker.
 Worker processes are started with the ``spawn`` method (Mesa 3 forces it on
 import), so each worker pays for importing the package once; that is why a
 task is a chunk of many runs, never a single run.
+
+Local processes fail well: a few chunks per worker are in flight at a time and
+each result is handed over (and forgotten) as it arrives, so memory does not
+grow with the number of chunks; workers ignore SIGINT, and when the caller is
+interrupted (Ctrl-C, or SIGTERM turned into an interrupt by the CLI) the
+executor terminates its workers instead of waiting for their chunks; a worker
+that dies (killed, out of memory) stops the run with an :class:`ExperimentError`.
 """
 
 from __future__ import annotations
@@ -21,9 +28,11 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ClassVar
 
 from sim.experiments.errors import ExperimentError
@@ -55,8 +64,14 @@ class Executor(ABC):
         self.start()
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        if exc_type is not None:
+            self.abort()
         self.close()
+
+    def abort(self) -> None:
+        """Stop work in flight at once (called when the caller fails or is interrupted)."""
+        return None  # nothing runs elsewhere by default
 
     def start(self) -> None:
         """Start the workers (done on first use if not called)."""
@@ -89,6 +104,9 @@ class ProcessExecutor(Executor):
 
     name = "processes"
 
+    IN_FLIGHT_PER_WORKER = 2
+    """Chunks submitted ahead per worker: enough to keep every worker busy."""
+
     def __init__(self, workers: int | None = None) -> None:
         super().__init__(workers)
         self._pool: ProcessPoolExecutor | None = None
@@ -96,8 +114,18 @@ class ProcessExecutor(Executor):
     def start(self) -> None:  # noqa: D102
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_ignore_interrupts
+            )
         super().start()
+
+    def abort(self) -> None:
+        """Terminate the worker processes now (their chunks are lost)."""
+        if self._pool is not None:
+            processes = list((getattr(self._pool, "_processes", None) or {}).values())
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()
 
     def close(self) -> None:  # noqa: D102
         if self._pool is not None:
@@ -107,13 +135,40 @@ class ProcessExecutor(Executor):
 
     def run(self, function: Task, shared: Any, tasks: Sequence[Any]) -> Iterator[tuple[int, Any]]:  # noqa: D102
         self.start()
-        assert self._pool is not None
-        futures = {self._pool.submit(function, shared, task): i for i, task in enumerate(tasks)}
+        pool = self._pool
+        assert pool is not None
+        waiting = iter(enumerate(tasks))
+        running: dict[Future, int] = {}
+
+        def submit_next() -> None:
+            for index, task in waiting:
+                running[pool.submit(function, shared, task)] = index
+                return
+
         try:
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+            for _ in range(self.workers * self.IN_FLIGHT_PER_WORKER):
+                submit_next()
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = running.pop(future)
+                    result = future.result()
+                    del future  # the result leaves with the yield: nothing here keeps it
+                    submit_next()
+                    yield index, result
+                    del result
+        except BrokenProcessPool:
+            self.abort()
+            self.close()
+            raise ExperimentError(
+                "a worker process died (killed, or out of memory?); the runs were stopped. "
+                "Try fewer --workers, or the serial executor"
+            ) from None
+        except BaseException:
+            self.abort()
+            raise
         finally:
-            for future in futures:
+            for future in running:
                 future.cancel()
 
 
@@ -129,6 +184,8 @@ class DaskExecutor(Executor):
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
         super().__init__(workers)
+        if scheduler is not None:
+            check_scheduler_address(scheduler)
         self.scheduler = scheduler
         self._cluster: Any = None
         self._client: Any = None
@@ -141,7 +198,7 @@ class DaskExecutor(Executor):
         if self.scheduler is not None:
             try:
                 self._client = Client(self.scheduler, timeout="20s")
-            except OSError as error:
+            except (OSError, ValueError, TypeError) as error:
                 raise ExperimentError(
                     f"cannot reach the Dask scheduler at {self.scheduler}: {error}"
                 ) from None
@@ -188,6 +245,32 @@ class DaskExecutor(Executor):
 EXECUTORS: dict[str, type[Executor]] = {
     executor.name: executor for executor in (SerialExecutor, ProcessExecutor, DaskExecutor)
 }
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to the parent, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def check_scheduler_address(address: str) -> None:
+    """Refuse a scheduler address that Dask could not parse (before anything starts).
+
+    Raises:
+        ExperimentError: not ``[protocol://]host:port`` with a port from 1 to 65535.
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    example = "e.g. tcp://10.0.0.5:8786"
+    try:
+        protocol, location = parse_address(address)
+        if protocol in ("tcp", "tls", "ws", "wss", "ucx"):
+            _, port = parse_host_port(location)
+            if not 1 <= int(port) <= 65535:
+                raise ValueError(f"port {port} is not from 1 to 65535")
+    except (ValueError, TypeError) as error:
+        raise ExperimentError(
+            f"--scheduler: '{address}' is not a scheduler address ({example}): {error}"
+        ) from None
 
 
 def default_workers() -> int:

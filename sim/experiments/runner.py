@@ -30,7 +30,7 @@ from sim.outcomes import OutcomeSpace
 from sim.record import Outcome
 from sim.scenario.edit import ParameterError, with_parameters
 from sim.scenario.schema import Scenario
-from sim.simulate import simulate
+from sim.simulation import simulate
 
 _SEED_BITS_DROPPED = np.uint64(1)
 
@@ -72,6 +72,25 @@ def run_streams(seed: int) -> tuple[np.random.SeedSequence, np.random.SeedSequen
 def sampled_parameters(scenario: Scenario, fixed: Mapping[str, object]) -> ParameterSampler:
     """A sampler of the scenario's uncertain parameters that are not fixed."""
     return ParameterSampler([u for u in scenario.uncertain if u.param not in fixed])
+
+
+def with_fixed_parameters(scenario: Scenario, values: Mapping[str, object]) -> Scenario:
+    """The scenario with these values set and no longer drawn (their ``uncertain`` entries dropped).
+
+    The one edit path for a person's changes: an ensemble draws uncertain
+    parameters afresh in every run, which would silently undo a value set
+    by hand, so a set value is fixed in every run, as a sweep point is.
+
+    Raises:
+        ParameterError: a path that does not exist or a value the scenario refuses.
+    """
+    if not values:
+        return scenario
+    changed = with_parameters(scenario, values)
+    kept = [u for u in changed.uncertain if u.param not in values]
+    if len(kept) == len(changed.uncertain):
+        return changed
+    return changed.model_copy(update={"uncertain": kept})
 
 
 def replay_run(

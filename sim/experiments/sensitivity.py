@@ -36,6 +36,7 @@ from sim.experiments.errors import ExperimentError
 from sim.experiments.executors import Executor
 from sim.experiments.sampling import as_field_value, exploration_bounds
 from sim.experiments.summary import headline_figures, summarize
+from sim.experiments.work import check_work
 from sim.scenario.ranges import FieldRange, field_range
 from sim.scenario.schema import Scenario, Uncertainty
 
@@ -108,6 +109,7 @@ def run_sensitivity(
     if method == "sobol" and n & (n - 1):
         raise ExperimentError(f"n must be a power of 2 for Sobol sampling (e.g. 64), not {n}")
     problem = sensitivity_problem(scenario)
+    check_work(scenario, runs_per_point, "sensitivity", points=point_count(scenario, method, n))
     samples = _sample(problem, method, n, seed)
     points = [_point(scenario.uncertain, row) for row in samples]
     outputs = output_names(scenario)

@@ -28,11 +28,16 @@ from sim.experiments.executors import Executor
 from sim.experiments.sampling import as_field_value
 from sim.experiments.summary import headline_figures, summarize
 from sim.experiments.table import PARAM_PREFIX
+from sim.experiments.work import check_work
+from sim.scenario.draws import assignment_problems
 from sim.scenario.edit import ParameterError, read_parameter
 from sim.scenario.ranges import field_range
+from sim.scenario.references import find_problems
 from sim.scenario.schema import Scenario
 
 Grid = Mapping[str, Sequence[float | int]]
+MAX_AXIS_STEPS = 1_000
+"""Most values on one axis of a sweep (checked before any value is made)."""
 
 
 def parse_axis(spec: str, scenario: Scenario) -> tuple[str, list[float | int]]:
@@ -61,6 +66,8 @@ def parse_axis(spec: str, scenario: Scenario) -> tuple[str, list[float | int]]:
         raise ExperimentError(f"'{spec}': LOW and HIGH must be finite")
     if steps < 1 or (steps == 1 and low != high):
         raise ExperimentError(f"'{spec}': STEPS must be at least 2 (or 1 with LOW = HIGH)")
+    if steps > MAX_AXIS_STEPS:
+        raise ExperimentError(f"'{spec}': at most {MAX_AXIS_STEPS:,} STEPS on one axis")
     # 12 significant digits drop linspace's float noise (0.30000000000000004 -> 0.3)
     values = [float(f"{v:.12g}") for v in np.linspace(low, high, steps)]
     return path, check_axis(scenario, path, values)
@@ -82,8 +89,13 @@ def parse_grid(specs: Sequence[str], scenario: Scenario) -> dict[str, list[float
 def check_axis(scenario: Scenario, path: str, values: Sequence[float]) -> list[float | int]:
     """An axis's values made valid: the path is a number, values in range, integers rounded.
 
+    The scenario's rules are checked at the axis's smallest and largest values
+    (:func:`sim.scenario.draws.assignment_problems`): a majority swept past the
+    coalition's seats, or rounds swept below an event's round, is refused here.
+
     Raises:
-        ExperimentError: the path does not exist, is not a number, or a value is out of range.
+        ExperimentError: the path does not exist, is not a number, a value is
+            out of range, or an end of the axis breaks the scenario's rules.
     """
     try:
         current = read_parameter(scenario, path)
@@ -97,8 +109,12 @@ def check_axis(scenario: Scenario, path: str, values: Sequence[float]) -> list[f
     for value in values:
         if not field.contains(value):
             raise ExperimentError(f"'{path}': {value:g} is outside its range {field.describe()}")
-    checked = [as_field_value(v, field) for v in values]
-    return list(dict.fromkeys(checked))
+    checked = list(dict.fromkeys(as_field_value(v, field) for v in values))
+    for end in dict.fromkeys((min(checked), max(checked))):
+        problems = assignment_problems(scenario, {path: end}, lambda s: find_problems(s, False))
+        if problems:
+            raise ExperimentError(f"'{path}' = {end:g} breaks the scenario: {problems[0]}")
+    return checked
 
 
 def grid_points(grid: Grid) -> list[dict[str, float | int]]:
@@ -136,6 +152,7 @@ def run_sweep(
     checked = {path: check_axis(scenario, path, values) for path, values in grid.items()}
     if not checked:
         raise ExperimentError("the grid has no parameter to sweep")
+    check_work(scenario, runs, "sweep", points=math.prod(len(v) for v in checked.values()))
     points = grid_points(checked)
     rows: dict[int, dict[str, float | int | None]] = {}
 

@@ -11,10 +11,13 @@ import io
 import math
 from pathlib import Path
 
-from sim.forecast.inputs import ForecastInput
+from sim.forecast.inputs import MAX_ACTORS, ForecastInput
+from sim.scenario.safe_files import FileRefused, read_bounded
 
 COLUMNS = ("actor", "capability", "position", "salience")
 """The columns of a forecast CSV, in the order they are written (any order is read)."""
+MAX_CSV_BYTES = 1_000_000
+"""Largest forecast CSV read (far more than MAX_ACTORS rows need)."""
 
 
 class ForecastInputError(Exception):
@@ -33,11 +36,14 @@ def read_forecast_csv(path: str | Path, notes: list[str] | None = None) -> Forec
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ForecastInputError([f"{path}:1: file: no such file"]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ForecastInputError([f"{path}:1: file: cannot be read ({error})"]) from None
+        text = read_bounded(path, MAX_CSV_BYTES).decode("utf-8-sig")
+    except FileRefused as error:
+        raise ForecastInputError([f"{path}:1: file: {error.reason}"]) from None
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise ForecastInputError(
+            [f"{path}:{line}: file: not UTF-8 text ({error.reason})"]
+        ) from None
     return parse_forecast_csv(text, name=str(path), issue=path.stem, notes=notes)
 
 
@@ -61,7 +67,7 @@ def parse_forecast_csv(
     """
     rows = [
         (line_number, row)
-        for line_number, row in _numbered_rows(text)
+        for line_number, row in _numbered_rows(text, name)
         if any(cell.strip() for cell in row)
     ]
     if not rows:
@@ -72,6 +78,14 @@ def parse_forecast_csv(
     errors = _header_errors(name, header_line, columns)
     if errors:
         raise ForecastInputError(errors)
+    if len(rows) - 1 > MAX_ACTORS:
+        line = rows[MAX_ACTORS + 1][0]
+        raise ForecastInputError(
+            [
+                f"{name}:{line}: actor: more than {MAX_ACTORS} actors (a forecast takes at most "
+                f"{MAX_ACTORS}; see docs/forecast.md)"
+            ]
+        )
     index = {column: columns.index(column) for column in COLUMNS}
     records: list[tuple[str, float, float, float]] = []
     first_line: dict[str, int] = {}
@@ -103,14 +117,23 @@ def parse_forecast_csv(
     return ForecastInput.from_rows(records, issue=issue)
 
 
-def _numbered_rows(text: str) -> list[tuple[int, list[str]]]:
-    """CSV rows with the line on which each starts."""
+def _numbered_rows(text: str, name: str) -> list[tuple[int, list[str]]]:
+    """CSV rows with the line on which each starts.
+
+    Raises:
+        ForecastInputError: text the CSV reader refuses (e.g. a field over its size limit).
+    """
     reader = csv.reader(io.StringIO(text))
     numbered = []
     line_number = 1
-    for row in reader:
-        numbered.append((line_number, row))
-        line_number = reader.line_num + 1
+    try:
+        for row in reader:
+            numbered.append((line_number, row))
+            line_number = reader.line_num + 1
+    except csv.Error as error:
+        raise ForecastInputError(
+            [f"{name}:{line_number}: row: not readable CSV ({error})"]
+        ) from None
     return numbered
 
 

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+MAX_ACTORS = 200
+"""Most actors one forecast takes: each round weighs every pair (n^2 offers kept per round),
+so 200 actors take about 2 s and 250 MB; 500 would take 15 s and 730 MB (docs/forecast.md)."""
+
 
 @dataclass(frozen=True, eq=False)
 class ForecastInput:
@@ -77,6 +81,8 @@ def _problems(
     n = len(actors)
     if n == 0:
         return ["need at least one actor"]
+    if n > MAX_ACTORS:
+        return [f"{n:,} actors: a forecast takes at most {MAX_ACTORS} actors"]
     for name, array in (("capability", capability), ("position", position), ("salience", salience)):
         if array.shape != (n,):
             problems.append(f"{name} has shape {array.shape}, expected ({n},)")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from sim.scenario.registries import REGISTRIES
+
 KINDS = ("concession", "response", "walkout", "exit", "proposal")
 DEFAULTS = {
     "concession": "linear",
@@ -36,9 +38,23 @@ def register(kind: str) -> Callable[[PolicyClass], PolicyClass]:
         cls.kind = kind  # type: ignore[attr-defined]
         cls.parameters = dict(getattr(cls, "parameters", {}))  # type: ignore[attr-defined]
         _REGISTRY[kind][cls.name] = cls  # type: ignore[attr-defined]
+        # the scenario layer checks names and parameters against its own registries
+        REGISTRIES.add(
+            kind,
+            cls.name,  # type: ignore[attr-defined]
+            cls.parameters,  # type: ignore[attr-defined]
+            False,
+            dict(getattr(cls, "bounds", {})),
+        )
         return cls
 
     return add
+
+
+def unregister(kind: str, name: str) -> None:
+    """Forget a registered policy (tests and interactive sessions clean up with it)."""
+    _REGISTRY[kind].pop(name, None)
+    REGISTRIES.remove(kind, name)
 
 
 def policy(kind: str, name: str, **parameters: Any) -> Any:
@@ -52,7 +68,6 @@ def policy_class(kind: str, name: str) -> type:
     Raises:
         KeyError: no such kind or name (the message lists the known names).
     """
-    _ensure_loaded()
     if kind not in _REGISTRY:
         raise KeyError(f"unknown policy kind '{kind}'; known: {', '.join(KINDS)}")
     try:
@@ -65,13 +80,11 @@ def policy_class(kind: str, name: str) -> type:
 
 def names(kind: str) -> list[str]:
     """Registered names of one kind, sorted."""
-    _ensure_loaded()
     return sorted(_REGISTRY[kind])
 
 
 def classes(kind: str) -> list[type]:
     """Registered classes of one kind, sorted by name."""
-    _ensure_loaded()
     return [_REGISTRY[kind][n] for n in sorted(_REGISTRY[kind])]
 
 
@@ -100,14 +113,3 @@ def spec_problems(kind: str, name: str, parameters: Mapping[str, Any]) -> list[t
             if problem:
                 problems.append((f"params.{key}", problem))
     return problems
-
-
-_loaded = False
-
-
-def _ensure_loaded() -> None:
-    # the policy modules register themselves on import
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        from sim.policies import concession, decisions, proposal, subgame  # noqa: F401

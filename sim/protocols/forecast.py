@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.forecast import forecast_scenario, nearest_option
 from sim.preferences import normalised_salience, option_values
 from sim.protocols.base import Protocol
 
@@ -23,6 +22,8 @@ class ForecastText(Protocol):
 
     def __init__(self, model) -> None:  # noqa: D107
         super().__init__(model)
+        from sim.forecast import forecast_scenario  # the forecast is imported when used
+
         scenario = model.scenario
         self.forecasts = forecast_scenario(scenario, rounds=model.rounds)
         self.supported = {
@@ -43,6 +44,8 @@ class ForecastText(Protocol):
 
     def terms(self, t: int) -> dict[str, str | int]:
         """The forecast package after t rounds of the expected-utility model."""
+        from sim.forecast import nearest_option
+
         terms = dict(self.supported)
         for issue_id, result in self.forecasts.items():
             record = result.rounds[min(t, len(result.rounds) - 1)]

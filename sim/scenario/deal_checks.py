@@ -8,25 +8,36 @@ over the package space (the bottom layer: it needs nothing above the schema).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from sim.scenario.government_effects import GOVERNMENT_FIELDS
-from sim.scenario.references import (
-    EVENT_FIELDS,
-    POLICY_PARAMETER_FIELD,
-    Problem,
-    _condition_problems,
-)
+from sim.scenario.problems import Problem
 from sim.scenario.schema import Condition, Issue, OptionRef, Scenario
 
+ConditionCheck = Callable[[Condition, dict[str, Issue], tuple], Iterator[Problem]]
+"""Checks one condition's issue and options at a place (passed down by the references module)."""
 
-def deal_problems(s: Scenario) -> Iterator[Problem]:
-    """Every problem of the deal mechanics in a scenario."""
+
+def deal_problems(
+    s: Scenario,
+    condition_problems: ConditionCheck,
+    event_fields: tuple[str, ...],
+    policy_field: re.Pattern[str],
+) -> Iterator[Problem]:
+    """Every problem of the deal mechanics in a scenario.
+
+    Args:
+        s: the scenario.
+        condition_problems: how a condition is checked (the same check as parties' ``when``).
+        event_fields: the actor fields an effect may change.
+        policy_field: the pattern of policy-parameter fields an effect may change.
+    """
     yield from government_effect_problems(s)
-    yield from constraint_problems(s)
-    yield from action_problems(s)
+    yield from constraint_problems(s, condition_problems)
+    yield from action_problems(s, event_fields, policy_field)
     yield from idle_red_line_problems(s)
 
 
@@ -55,7 +66,9 @@ def idle_red_line_problems(s: Scenario) -> Iterator[Problem]:
                 )
 
 
-def action_problems(s: Scenario) -> Iterator[Problem]:
+def action_problems(
+    s: Scenario, event_fields: tuple[str, ...], policy_field: re.Pattern[str]
+) -> Iterator[Problem]:
     """Actions naming unknown actors, fields, red lines or governments, or impossible rounds."""
     actors = {a.id: a for a in s.actors}
     issues = {i.id for i in s.issues}
@@ -89,26 +102,26 @@ def action_problems(s: Scenario) -> Iterator[Problem]:
                 else:
                     field = effect.field or ""
                     known = (
-                        field in EVENT_FIELDS
-                        or POLICY_PARAMETER_FIELD.fullmatch(field)
+                        field in event_fields
+                        or policy_field.fullmatch(field)
                         or (field.startswith("salience.") and field[9:] in issues)
                     )
                     if not known:
                         yield Problem(
                             (*where, "field"),
-                            f"unknown field '{field}'; use one of {', '.join(EVENT_FIELDS)}, "
+                            f"unknown field '{field}'; use one of {', '.join(event_fields)}, "
                             "salience.<issue>, tactic.params.<name> or "
                             "policies.<kind>.params.<name>",
                         )
 
 
-def constraint_problems(s: Scenario) -> Iterator[Problem]:
+def constraint_problems(s: Scenario, condition_problems: ConditionCheck) -> Iterator[Problem]:
     """Linked terms naming unknown issues or options, or leaving no package at all."""
     issues = {issue.id: issue for issue in s.issues}
     found = False
     for ci, constraint in enumerate(s.constraints):
         for part, condition in (("if", constraint.if_), ("then", constraint.then)):
-            for problem in _condition_problems(condition, issues, ("constraints", ci, part)):
+            for problem in condition_problems(condition, issues, ("constraints", ci, part)):
                 found = True
                 yield problem
     if s.constraints and not found and not coherent_packages(s).any():

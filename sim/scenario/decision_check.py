@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sim.scenario.references import Problem
+from sim.scenario.problems import Problem
 from sim.scenario.schema import Scenario
 
 

@@ -1,36 +1,39 @@
 """Change a scenario in code: parameters by dotted path, red lines on or off, event effects.
 
-A parameter path walks the scenario's fields; list items are picked by their
-``id`` (or ``actor`` for parties, partners and safety nets) or by position:
-
-    actors.hamas.reservation
-    actors.netanyahu.salience.hostages
-    actors.smotrich.red_lines.no-state-hint.active
-    governments.israel.safety_nets.lapid.seats
-    protocol.rounds
+Parameter paths (``actors.hamas.reservation``, ``uncertain.actors.hamas.reservation.low``)
+are parsed and walked by :mod:`sim.scenario.paths`, the same way as a variant's
+paths, field ranges, sweeps and sensitivity analyses.
 
 Every change returns a new, validated scenario; the original is untouched.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.scenario import paths
 from sim.scenario.government_effects import apply_government_effects
+from sim.scenario.paths import KEYS_OF_ITEMS, MODELS, ParameterError
+from sim.scenario.ranges import field_range
+from sim.scenario.references import find_problems
+from sim.scenario.registries import REGISTRIES
 from sim.scenario.schema import Effect, Scenario
 
-KEYS_OF_ITEMS = ("id", "actor")
-"""The fields that name a list item in a parameter path (else its position)."""
+__all__ = [
+    "KEYS_OF_ITEMS",
+    "ParameterError",
+    "apply_effects",
+    "read_from_data",
+    "read_parameter",
+    "with_events_until",
+    "with_parameters",
+    "with_red_line",
+]
 _FLOORS = {"power": 0.0, "noise": 0.0, "reservation": 0.0, "deadline": 1, "tactic.beta": 1e-3}
 _CEILINGS = {"noise": 1.0, "reservation": 1.0}
-
-
-class ParameterError(ValueError):
-    """A parameter path that does not exist, or a value the scenario refuses."""
 
 
 def read_parameter(scenario: Scenario, path: str) -> Any:
@@ -40,8 +43,7 @@ def read_parameter(scenario: Scenario, path: str) -> Any:
 
 def read_from_data(data: dict, path: str) -> Any:
     """The value at a dotted path of a scenario already dumped to plain data."""
-    container, key = _walk(data, path)
-    return container[key]
+    return paths.read(data, path)
 
 
 def with_parameters(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
@@ -55,39 +57,21 @@ def with_parameters(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
     """
     checked = {}
     for path, value in changes.items():
-        if _is_self_contained(path) and isinstance(value, int | float):
-            scenario = _replaced(scenario, path.split("."), _in_range(path, value))
+        if paths.is_self_contained(path) and isinstance(value, int | float):
+            keys = [step.key for step in paths.resolve(scenario, path, MODELS)]
+            scenario = _replaced(scenario, keys, _in_range(path, value))
         else:
             checked[path] = value
     if not checked:
         return scenario
     data = scenario.model_dump(by_alias=True)
     for path, value in checked.items():
-        container, key = _walk(data, path)
+        container, key = paths.walk(data, path)
         container[key] = value
     return _validated(data, checked)
 
 
-_ITEM = r"[^.]+"
-_SELF_CONTAINED_PATHS = tuple(
-    re.compile(pattern)
-    for pattern in (
-        rf"actors\.{_ITEM}\.(reservation|reservation_drift|power|noise)",
-        rf"actors\.{_ITEM}\.tactic\.beta",
-        rf"governments\.{_ITEM}\.survival_weight",
-        rf"governments\.{_ITEM}\.safety_nets\.{_ITEM}\.seats",
-    )
-)
-"""Fields that no check but their own range depends on."""
-
-
-def _is_self_contained(path: str) -> bool:
-    return any(pattern.fullmatch(path) for pattern in _SELF_CONTAINED_PATHS)
-
-
 def _in_range(path: str, value: float) -> float:
-    from sim.scenario.ranges import field_range
-
     allowed = field_range(path)
     if (
         isinstance(value, bool)
@@ -98,26 +82,23 @@ def _in_range(path: str, value: float) -> float:
     return int(value) if allowed.integer else value
 
 
-def _replaced(node: Any, parts: list[str], value: float) -> Any:
-    part, rest = parts[0], parts[1:]
+def _replaced(node: Any, keys: list[str | int], value: float) -> Any:
+    key, rest = keys[0], keys[1:]
     if isinstance(node, BaseModel):
-        if part not in type(node).model_fields:
-            raise ParameterError(f"'{part}' does not exist")
-        child = getattr(node, part)
-        return node.model_copy(update={part: _replaced(child, rest, value) if rest else value})
+        name = paths.attribute(node, str(key))
+        child = getattr(node, name)
+        return node.model_copy(update={name: _replaced(child, rest, value) if rest else value})
     items = list(node)
-    keys = [{k: getattr(item, k, None) for k in KEYS_OF_ITEMS} for item in items]
-    index = _item_index(keys, part, part)
-    items[index] = _replaced(items[index], rest, value) if rest else value
+    items[key] = _replaced(items[key], rest, value) if rest else value  # type: ignore[index]
     return items
 
 
 def with_red_line(scenario: Scenario, red_line_id: str, active: bool) -> Scenario:
     """A copy with one red line switched on or off."""
     try:
-        owner, _ = scenario.red_line(red_line_id)
-    except KeyError:
-        raise ParameterError(f"no red line '{red_line_id}'") from None
+        owner = scenario.red_line(red_line_id).actor
+    except KeyError as error:
+        raise ParameterError(str(error)) from None
     return with_parameters(scenario, {f"actors.{owner.id}.red_lines.{red_line_id}.active": active})
 
 
@@ -145,15 +126,14 @@ def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
         if effect.government is not None:
             continue  # applied above
         if effect.red_line is not None:
-            owner, _ = scenario.red_line(effect.red_line)
-            actor = actors[owner.id]
+            actor = actors[scenario.red_line(effect.red_line).actor.id]
             lines = [
                 line.model_copy(update={"active": effect.active})
                 if line.id == effect.red_line
                 else line
                 for line in actor.red_lines
             ]
-            actors[owner.id] = actor.model_copy(update={"red_lines": lines})
+            actors[actor.id] = actor.model_copy(update={"red_lines": lines})
             continue
         actor = actors[effect.actor]  # type: ignore[index]
         field = effect.field or ""
@@ -168,9 +148,7 @@ def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
         elif field == "tactic.beta":
             current = actor.tactic.beta
             if current is None:
-                from sim.policies import policy
-
-                current = policy("concession", actor.tactic.name).beta
+                current = REGISTRIES.default("concession", actor.tactic.name, "beta")
             value = _shifted(current, effect, floor=_FLOORS[field])
             tactic = actor.tactic.model_copy(update={"beta": value})
             actors[actor.id] = actor.model_copy(update={"tactic": tactic})
@@ -188,8 +166,7 @@ def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
 def _with_policy_parameter(actor, field: str, effect: Effect):
     """An actor with one policy parameter set or shifted (``tactic.params.x``, ``policies...``).
 
-    Shifting a parameter the file does not set starts from 0: set it instead, or
-    give it in the file (a policy's defaults live above this layer).
+    Shifting a parameter the file does not set starts from the policy's default.
     """
     owner_path, key = field.rsplit(".params.", 1)
     if owner_path == "tactic":
@@ -198,7 +175,11 @@ def _with_policy_parameter(actor, field: str, effect: Effect):
         owner = getattr(actor.policies, owner_path.removeprefix("policies."))
         if owner is None:
             raise ParameterError(f"actors.{actor.id}.{owner_path} names no policy to change")
-    value = _shifted(owner.params.get(key, 0.0), effect)
+    kind = "concession" if owner_path == "tactic" else owner_path.removeprefix("policies.")
+    current = owner.params.get(key)
+    if current is None:
+        current = REGISTRIES.default(kind, owner.name, key) or 0.0
+    value = _shifted(current, effect)
     changed = owner.model_copy(update={"params": {**owner.params, key: value}})
     if owner_path == "tactic":
         return actor.model_copy(update={"tactic": changed})
@@ -217,46 +198,7 @@ def _shifted(
     return value
 
 
-def _walk(data: Any, path: str) -> tuple[Any, Any]:
-    parts = path.split(".")
-    node = data
-    for depth, part in enumerate(parts):
-        last = depth == len(parts) - 1
-        where = ".".join(parts[: depth + 1])
-        if isinstance(node, dict):
-            if part not in node:
-                if last and _is_salience_map(parts, depth):
-                    return node, part
-                known = ", ".join(map(str, node)) or "none"
-                raise ParameterError(f"'{where}' does not exist (known here: {known})")
-            key: Any = part
-        elif isinstance(node, list):
-            key = _item_index(node, part, where)
-        else:
-            raise ParameterError(f"'{where}' goes below a value that has no fields")
-        if last:
-            return node, key
-        node = node[key]
-    raise ParameterError(f"empty parameter path '{path}'")
-
-
-def _is_salience_map(parts: list[str], depth: int) -> bool:
-    return depth >= 1 and parts[depth - 1] == "salience"
-
-
-def _item_index(items: list, part: str, where: str) -> int:
-    for index, item in enumerate(items):
-        if isinstance(item, dict) and any(item.get(k) == part for k in KEYS_OF_ITEMS):
-            return index
-    if part.isdigit() and int(part) < len(items):
-        return int(part)
-    names = [str(item.get("id", item.get("actor"))) for item in items if isinstance(item, dict)]
-    raise ParameterError(f"'{where}': no item '{part}' (known: {', '.join(names) or 'none'})")
-
-
 def _validated(data: dict, changes: Mapping[str, Any]) -> Scenario:
-    from sim.scenario.references import find_problems
-
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:

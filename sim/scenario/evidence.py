@@ -13,6 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.scenario.references import Problem
+from sim.scenario.safe_files import (
+    MAX_SOURCE_BYTES,
+    FileRefused,
+    Roots,
+    default_roots,
+    read_bounded,
+)
 from sim.scenario.schema import Evidence, Scenario
 
 _FOLD = str.maketrans(
@@ -79,30 +86,54 @@ def cited(scenario: Scenario) -> Iterator[Cited]:
             yield Cited(("events", ei, "evidence"), f"event {event.id}", event.evidence)
 
 
-def source_texts(scenario: Scenario, base_dir: Path) -> dict[str, str]:
-    """The text of every source a scenario names, keyed by source id (missing ones left out)."""
+def source_texts(
+    scenario: Scenario, base_dir: str | Path, allow: Roots | None = None
+) -> dict[str, str]:
+    """The text of every source a scenario names, keyed by source id.
+
+    Args:
+        scenario: the scenario.
+        base_dir: the folder its ``sources`` paths are relative to.
+        allow: the folders whose trees may be read; default: ``base_dir``'s
+            tree, plus the working directory's when ``base_dir`` lies inside
+            it. Sources outside them, missing or unreadable are left out.
+    """
+    roots = default_roots(base_dir) if allow is None else list(allow)
     texts = {}
     for key, relative in scenario.sources.items():
-        path = (base_dir / relative).resolve()
-        if path.is_file():
-            texts[key] = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            texts[key] = _read_source(Path(base_dir), relative, roots)
+        except FileRefused:
+            continue
     return texts
 
 
-def quote_problems(scenario: Scenario, base_dir: Path) -> list[Problem]:
-    """Quotes that name an unknown source or do not occur in theirs."""
+def _read_source(base_dir: Path, relative: str, roots: Roots) -> str:
+    raw = read_bounded(base_dir / relative, MAX_SOURCE_BYTES, roots)
+    return raw.decode("utf-8", errors="replace")
+
+
+def quote_problems(
+    scenario: Scenario, base_dir: str | Path, roots: Roots | None = None
+) -> list[Problem]:
+    """Sources that cannot be read (or lie outside the roots), and quotes not in theirs.
+
+    ``roots`` are the allowed folders, as ``allow`` in :func:`source_texts`.
+    """
+    base_dir = Path(base_dir)
+    roots = default_roots(base_dir) if roots is None else roots
     problems = []
+    texts = {}
     for key, relative in scenario.sources.items():
-        if not (base_dir / relative).resolve().is_file():
-            problems.append(
-                Problem(
-                    ("sources", key),
-                    f"source file '{relative}' not found (paths are relative to the scenario file)",
-                )
-            )
+        try:
+            texts[key] = normalise(_read_source(base_dir, relative, roots))
+        except FileRefused as error:
+            reason = error.reason
+            if reason == "no such file":
+                reason = "file not found (paths are relative to the scenario file)"
+            problems.append(Problem(("sources", key), f"{reason} ('{relative}')"))
     if problems:
         return problems
-    texts = {key: normalise(text) for key, text in source_texts(scenario, base_dir).items()}
     default = next(iter(scenario.sources), None)
     for item in cited(scenario):
         quote = item.evidence.quote

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.scenario.evidence import quote_problems
+from sim.scenario.limits import size_problems
 from sim.scenario.positions import (
     MAX_FILE_BYTES,
     Position,
@@ -24,13 +25,17 @@ from sim.scenario.positions import (
     parse_yaml,
 )
 from sim.scenario.references import Problem, find_problems
+from sim.scenario.safe_files import (
+    FileRefused,
+    Roots,
+    read_bounded,
+    roots_for,
+)
 from sim.scenario.schema import Scenario
 from sim.scenario.variants import BASE, VariantError, locate_node, parse_file, plain, resolve
 
 LARGEST_NUMBER = 10**15
 """Integers beyond this are refused: seat counts and issue bounds end up in int64 arrays."""
-LARGEST_VALUE_TABLE = 1_000
-"""Options an issue may have when an actor gives it a value table (else: an ideal point)."""
 
 
 class ScenarioError(Exception):
@@ -41,30 +46,29 @@ class ScenarioError(Exception):
         self.messages = messages
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, allow: Roots | None = None) -> Scenario:
     """Read and validate a scenario file.
+
+    Args:
+        path: the scenario file (read whatever folder it is in).
+        allow: the folders whose trees its ``sources`` and ``base`` paths may
+            name; default: the file's own folder tree, plus the working
+            directory's when the file lies inside it (see
+            :func:`sim.scenario.safe_files.default_roots`).
 
     Raises:
         ScenarioError: with every problem found, each located in the file.
     """
     path = Path(path)
     try:
-        if path.is_dir():
-            raise ScenarioError([f"{path}:1:1: is a directory, not a scenario file"])
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                [f"{path}:1:1: file is larger than {MAX_FILE_BYTES // 1_000_000} MB"]
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([f"{path}:1:1: no such file"]) from None
-    except OSError as error:
-        raise ScenarioError([f"{path}:1:1: cannot be read ({error.strerror})"]) from None
+        raw = read_bounded(path, MAX_FILE_BYTES)
+    except FileRefused as error:
+        raise ScenarioError([f"{path}:1:1: {error.reason}"]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ScenarioError([_not_utf8(path, raw, error)]) from None
-    return load_scenario_text(text, name=str(path), base_dir=path.parent)
+    return load_scenario_text(text, name=str(path), base_dir=path.parent, allow=allow)
 
 
 def _not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> str:
@@ -81,7 +85,10 @@ def _not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> str:
 
 
 def load_scenario_text(
-    text: str, name: str = "<scenario>", base_dir: Path | None = None
+    text: str,
+    name: str = "<scenario>",
+    base_dir: str | Path | None = None,
+    allow: Roots | None = None,
 ) -> Scenario:
     """Validate scenario YAML given as text.
 
@@ -91,12 +98,17 @@ def load_scenario_text(
         base_dir: the folder of the file: where the scenario's ``sources``
             paths and a variant's ``base`` are resolved; None skips the check
             that evidence quotes occur in their source (and refuses a ``base``).
+        allow: the folders whose trees ``sources`` and ``base`` paths may name;
+            default: ``base_dir``'s tree, plus the working directory's when
+            ``base_dir`` lies inside it. A path outside them is refused.
 
     Raises:
         ScenarioError: with every problem found, each located in the text (or,
             for a variant, in whichever file of its chain the value was written).
     """
     lines = text.splitlines()
+    folder = Path(base_dir) if base_dir is not None else None
+    roots = roots_for(folder, allow)
     try:
         data, tree = parse_yaml(text)
     except YamlSyntaxError as error:
@@ -112,21 +124,29 @@ def load_scenario_text(
             ]
         )
     if BASE in data:
-        return _load_variant(text, name, base_dir)
+        return _load_variant(text, name, folder, roots)
 
     def in_this_file(loc: tuple) -> tuple[str, Position, list[str]]:
         return name, locate(tree, loc)[0], lines
 
-    return _validated(data, in_this_file, base_dir)
+    return _validated(data, in_this_file, folder, roots)
 
 
-def _load_variant(text: str, name: str, base_dir: Path | None) -> Scenario:
+def _read_base(roots: list[Path]) -> Callable[[Path], str]:
+    def read(path: Path) -> str:
+        return read_bounded(path, MAX_FILE_BYTES, roots).decode("utf-8-sig")
+
+    return read
+
+
+def _load_variant(text: str, name: str, base_dir: Path | None, roots: list[Path]) -> Scenario:
     """A variant combined with its chain of bases, then validated as one scenario."""
+    lines = {name: text.splitlines()}
     try:
         variant = parse_file(text, name, base_dir / Path(name).name if base_dir else None)
-        root, chain = resolve(variant, lambda path: Path(path).read_text(encoding="utf-8-sig"))
+        root, chain = resolve(variant, _read_base(roots))
     except VariantError as error:
-        raise ScenarioError(_variant_messages(error.problems, {name: text.splitlines()})) from None
+        raise ScenarioError(_variant_messages(error.problems, {**error.lines, **lines})) from None
     lines = {source.name: source.lines for source in chain}
     folders = {source.name: source.path.parent for source in chain if source.path is not None}
 
@@ -136,30 +156,28 @@ def _load_variant(text: str, name: str, base_dir: Path | None) -> Scenario:
 
     sources = root.value.get("sources")
     sources_dir = folders.get(sources.file) if sources is not None else base_dir
-    return _validated(plain(root), where_written, sources_dir if base_dir is not None else None)
+    return _validated(
+        plain(root), where_written, sources_dir if base_dir is not None else None, roots
+    )
 
 
 def _variant_messages(problems: list, lines: dict[str, list[str]]) -> list[str]:
+    """Messages of a chain's problems; lines are shown only from files already read."""
     messages = []
     for file, position, field, message in problems:
         where = f"{position.line}:{position.column}"
-        shown = lines.get(file) or _lines_of(file)
+        shown = lines.get(file, [])
         messages.append(_format(file, where, field, message, shown, position))
     return messages
-
-
-def _lines_of(file: str) -> list[str]:
-    try:
-        return Path(file).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
 
 
 Locator = Callable[[tuple], tuple[str, Position, list[str]]]
 """Where a problem's location was written: file name, position, and that file's lines."""
 
 
-def _validated(data: dict, where: Locator, base_dir: Path | None) -> Scenario:
+def _validated(
+    data: dict, where: Locator, base_dir: Path | None, roots: list[Path] | None = None
+) -> Scenario:
     """Validate plain scenario data; ``where(loc)`` gives a problem's file, position and lines."""
     problems = list(_number_problems(data, ()))
     try:
@@ -171,12 +189,12 @@ def _validated(data: dict, where: Locator, base_dir: Path | None) -> Scenario:
             if problem.loc not in bad_numbers:
                 problems.append(problem)
         raise ScenarioError(_located(where, data, _unique(problems))) from None
-    size_problems = list(_size_problems(scenario))
-    problems += size_problems
-    if not size_problems:  # the cross checks enumerate options: only safe on sizes we accept
+    too_large = list(size_problems(scenario))
+    problems += too_large
+    if not too_large:  # the cross checks enumerate options: only safe on sizes we accept
         problems += find_problems(scenario)
     if base_dir is not None:
-        problems += quote_problems(scenario, base_dir)
+        problems += quote_problems(scenario, base_dir, roots or [])
     if problems:
         raise ScenarioError(_located(where, data, _unique(problems)))
     return scenario
@@ -194,43 +212,6 @@ def _number_problems(node: Any, loc: tuple) -> Any:
         yield Problem(loc, f"{node} is not a usable number (give a finite number)")
     elif isinstance(node, int) and not isinstance(node, bool) and abs(node) > LARGEST_NUMBER:
         yield Problem(loc, f"{node} is too large (at most {LARGEST_NUMBER:.0e} in size)")
-
-
-def _size_problems(scenario: Scenario) -> Any:
-    """Issues too big to enumerate, counted without listing their options."""
-    from sim.outcomes import MAX_PACKAGES
-
-    sizes = []
-    for index, issue in enumerate(scenario.issues):
-        if issue.numeric and issue.min is not None and issue.max is not None:
-            size = issue.size
-            if size > MAX_PACKAGES:
-                yield Problem(
-                    ("issues", index, "max"),
-                    f"numbers {issue.min} to {issue.max} in steps of {issue.step} make "
-                    f"{size:,} options; at most {MAX_PACKAGES:,} packages can be enumerated",
-                )
-            elif size > LARGEST_VALUE_TABLE:
-                yield from _tables_on(scenario, issue.id, size)
-        else:
-            size = len(issue.options or [])
-        sizes.append(size)
-    if math.prod(sizes) > MAX_PACKAGES and all(s <= MAX_PACKAGES for s in sizes):
-        yield Problem(
-            ("issues",),
-            f"the issues make {math.prod(sizes):,} packages; at most {MAX_PACKAGES:,} "
-            f"can be enumerated",
-        )
-
-
-def _tables_on(scenario: Scenario, issue_id: str, size: int) -> Any:
-    for index, actor in enumerate(scenario.actors):
-        if isinstance(actor.values.get(issue_id), dict):
-            yield Problem(
-                ("actors", index, "values", issue_id),
-                f"'{issue_id}' has {size:,} options: too many for a value table "
-                f"(at most {LARGEST_VALUE_TABLE:,}); give an ideal point instead",
-            )
 
 
 _VALUE_TABLE_TAG = "dict["

@@ -7,8 +7,9 @@ Python for pydantic and keep the tree to answer "where is this path?".
 
 Hostile input is refused with a position, never a crash: files over
 ``MAX_FILE_BYTES``, documents nested deeper than the parser's stack allows,
-and documents whose anchors and aliases expand to more than ``MAX_NODES``
-values ("billion laughs").
+documents whose anchors and aliases expand to more than ``MAX_NODES``
+values ("billion laughs"), and merge keys (``<<``), whose merged values have
+no position of their own.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from ruamel.yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.parser import ParserError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import ScannerError
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -97,6 +100,14 @@ def parse_yaml(text: str) -> tuple[Any, Any]:
         raise YamlSyntaxError(
             "the file is empty (no fields, only blank lines or comments)", Position(1, 1)
         )
+    if "<<" in text:
+        merge = _merge_key(text)
+        if merge is not None:
+            raise YamlSyntaxError(
+                "merge keys ('<<') are not supported: write the fields out, or make a "
+                "variant with 'base:'",
+                merge,
+            )
     try:
         return _to_plain(tree, [MAX_NODES]), tree
     except _TooLarge as error:
@@ -110,6 +121,31 @@ def parse_yaml(text: str) -> tuple[Any, Any]:
             f"the document is nested too deeply (more than {MAX_DEPTH} levels)",
             _too_deep(text),
         ) from None
+
+
+def _merge_key(text: str) -> Position | None:
+    """Where the first YAML merge key (``<<``) of a document is, if it has one.
+
+    Merged values have no position of their own in the parsed tree, so errors
+    inside them could not be located; the format does not use them.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pending = [YAML(typ="rt").compose(text)]
+    seen: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if key.tag == MERGE_TAG:
+                    return Position(key.start_mark.line + 1, key.start_mark.column + 1)
+                pending += [key, value]
+        elif isinstance(node, SequenceNode):
+            pending += node.value
+    return None
 
 
 def _syntax_error(error: MarkedYAMLError) -> YamlSyntaxError:

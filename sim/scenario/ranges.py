@@ -1,10 +1,13 @@
 """The allowed range of a numeric scenario field, read from the schema's pydantic constraints.
 
-A parameter path (``actors.hamas.reservation``) walks the scenario models the
-way :mod:`sim.scenario.edit` walks the data: model fields by name, list items
-and dict entries by key. The field it ends on carries ``ge``/``gt``/``le``/``lt``
-constraints and a type (int or float); those bound what an uncertain
-parameter may be drawn as, and tell the sampler to draw integers.
+A parameter path (``actors.hamas.reservation``, parsed by
+:mod:`sim.scenario.paths`) walks the scenario's model classes: model fields by
+name, list items and dict entries by key. The field it ends on carries
+``ge``/``gt``/``le``/``lt`` constraints and a type (int or float); those bound
+what an uncertain parameter may be drawn as, and tell the sampler to draw
+integers. A path into an uncertain declaration's values
+(``uncertain.actors.hamas.reservation.low``) has the range of the field the
+declaration draws (``actors.hamas.reservation``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from sim.scenario import paths
 from sim.scenario.schema import Scenario
 
 
@@ -72,13 +76,40 @@ def field_range(path: str, model: type[BaseModel] = Scenario) -> FieldRange:
         The field's range; unbounded when the schema gives no constraint, or
         when the path does not end on a field the schema describes.
     """
+    try:
+        parts = paths.parts_of(path)
+        target = paths.uncertain_target(path) if model is Scenario else None
+    except paths.PathError:
+        return FieldRange()
+    if target is not None:
+        return field_range(target[0])
     annotation: Any = model
     metadata: list[Any] = []
-    for part in path.split("."):
-        annotation, metadata = _step(annotation, part)
+    while parts:
+        named_by_path = _items_named_by_path(annotation)
+        if named_by_path is not None:  # an uncertain declaration: named by a dotted path
+            # the item's name is a dotted path; what follows it is one field of the item
+            rest = len(parts) - 1 if len(parts) > 1 and parts[-1] in named_by_path else len(parts)
+            parts = parts[rest:]
+            annotation, metadata = _unwrapped(get_args(_unwrapped(annotation)[0])[0])
+            continue
+        annotation, metadata = _step(annotation, parts[0])
+        parts = parts[1:]
         if annotation is None:
             return FieldRange()
     return _range_of(annotation, metadata)
+
+
+def _items_named_by_path(annotation: Any) -> dict[str, Any] | None:
+    """The fields of a list's items when a dotted path names each item (else None)."""
+    annotation, _ = _unwrapped(annotation)
+    if get_origin(annotation) is not list:
+        return None
+    item, _ = _unwrapped(get_args(annotation)[0])
+    if isinstance(item, type) and issubclass(item, BaseModel):
+        if paths.NAMED_BY_PATH in item.model_fields:
+            return dict(item.model_fields)
+    return None
 
 
 def _step(annotation: Any, part: str) -> tuple[Any, list[Any]]:

@@ -1,7 +1,10 @@
 """Checks that span objects: ids that must exist, options that must belong to an issue.
 
 Each problem carries the location (a path into the YAML tree) of the value at
-fault, so the loader can report it at its line.
+fault, so the loader can report it at its line. Names of policies and
+protocols are checked against a :class:`sim.scenario.registries.Registries`
+(the one ``import sim`` fills, unless another is given): this layer imports
+nothing above it.
 """
 
 from __future__ import annotations
@@ -9,10 +12,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import cast
 
+from sim.scenario.deal_checks import deal_problems
+from sim.scenario.draws import uncertain_problems
+from sim.scenario.limits import MAX_PACKAGES, package_count
+from sim.scenario.problems import Problem
+from sim.scenario.registries import POLICY_KINDS, PROTOCOL, REGISTRIES, Registries
+from sim.scenario.roles import confusable_problems, consent_problems, role_problems
 from sim.scenario.schema import Condition, Issue, OptionRef, RedLine, Scenario
+
+__all__ = ["EVENT_FIELDS", "Problem", "find_problems"]
 
 EVENT_FIELDS = ("reservation", "reservation_drift", "power", "noise", "deadline", "tactic.beta")
 POLICY_PARAMETER_FIELD = re.compile(
@@ -21,30 +31,27 @@ POLICY_PARAMETER_FIELD = re.compile(
 """Event fields that shift a parameter of one of an actor's policies."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a scenario, at a location in its YAML tree."""
-
-    loc: tuple[str | int, ...]
-    message: str
-
-
-def find_problems(scenario: Scenario, check_uncertain: bool = True) -> list[Problem]:
+def find_problems(
+    scenario: Scenario, check_uncertain: bool = True, registries: Registries | None = None
+) -> list[Problem]:
     """All cross-reference problems of a scenario that pydantic accepted field by field.
 
     Args:
         scenario: the scenario.
-        check_uncertain: also check the uncertain parameters' paths (skipped
-            when only values changed, as in every run of an ensemble).
+        check_uncertain: also check the uncertain parameters: their paths, and
+            every rule at the ends of what they can draw (skipped when only
+            values changed, as in every run of an ensemble).
+        registries: the policy and protocol names to accept; by default those
+            registered when ``sim`` was imported.
     """
-    return list(_problems(scenario, check_uncertain))
+    names = registries if registries is not None else REGISTRIES
+    problems = list(_problems(scenario, names))
+    if check_uncertain and scenario.uncertain and not problems:
+        problems += uncertain_problems(scenario, lambda drawn: list(_problems(drawn, names)))
+    return problems
 
 
-def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
-    from sim.outcomes import MAX_PACKAGES
-    from sim.policies.registry import concession_names
-    from sim.protocols import protocol_names
-
+def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
     issues = {i.id: i for i in s.issues}
     actors = {a.id for a in s.actors}
     yield from _duplicates([i.id for i in s.issues], ("issues",), "issue")
@@ -61,9 +68,7 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
         if counts[name] > 1:
             yield Problem((*loc, "id"), f"red line id '{name}' is used more than once")
 
-    packages = 1
-    for issue in s.issues:
-        packages *= issue.size
+    packages = package_count(s.issues)
     if packages > MAX_PACKAGES:
         yield Problem(
             ("issues",),
@@ -98,11 +103,7 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
                     yield Problem((*where, "ideal"), _not_an_option(issue, spec.ideal))
         for li, line in enumerate(actor.red_lines):
             yield from _red_line_problems(line, issues, (*at, "red_lines", li))
-        if actor.tactic.name not in concession_names():
-            yield Problem(
-                (*at, "tactic", "name"),
-                f"unknown tactic '{actor.tactic.name}'; known: {', '.join(concession_names())}",
-            )
+        yield from _policy_problems(actor, registries, at)
         if actor.deadline is not None and actor.deadline > s.protocol.rounds:
             yield Problem(
                 (*at, "deadline"),
@@ -138,12 +139,14 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
                 yield from _condition_problems(
                     condition, issues, (*at, "safety_nets", ki, "when", ci)
                 )
-        total = gov.leader_seats + gov.other_seats + sum(p.seats for p in gov.partners)
+        # in floats: seat counts up to 1e15 each must not overflow the arrays they end up in
+        total = float(gov.leader_seats) + float(gov.other_seats)
+        total += sum(float(p.seats) for p in gov.partners)
         if total < gov.majority:
             yield Problem(
                 (*at, "majority"),
-                f"the coalition has {total} seats, under the "
-                f"majority of {gov.majority}, before any deal",
+                f"the coalition of '{gov.id}' has {total:,.0f} seats, under the "
+                f"majority of {gov.majority:,}, before any deal",
             )
 
     red_line_ids = set(counts)
@@ -167,6 +170,10 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
             if field.startswith("salience."):
                 if field.removeprefix("salience.") not in issues:
                     yield Problem((*at, "field"), f"unknown issue in '{field}'")
+            elif POLICY_PARAMETER_FIELD.fullmatch(field) and effect.actor in actors:
+                yield from _shifted_parameter_problems(
+                    s.actor(effect.actor), field, registries, (*at, "field")
+                )
             elif field not in EVENT_FIELDS and not POLICY_PARAMETER_FIELD.fullmatch(field):
                 yield Problem(
                     (*at, "field"),
@@ -176,11 +183,7 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
                 )
 
     protocol = s.protocol
-    if protocol.name not in protocol_names():
-        yield Problem(
-            ("protocol", "name"),
-            f"unknown protocol '{protocol.name}'; known: {', '.join(protocol_names())}",
-        )
+    yield from registries.check(PROTOCOL, protocol.name, at=("protocol",))
     if protocol.mediator is not None and protocol.mediator not in actors:
         yield Problem(("protocol", "mediator"), f"unknown actor '{protocol.mediator}'")
     for ki, proposer in enumerate(protocol.proposers):
@@ -189,45 +192,12 @@ def _problems(s: Scenario, check_uncertain: bool) -> Iterator[Problem]:
     from sim.scenario.decision_check import decision_problems  # it imports Problem from here
 
     yield from decision_problems(s)
-    from sim.scenario.deal_checks import deal_problems  # it imports Problem from here
+    yield from deal_problems(s, _condition_problems, EVENT_FIELDS, POLICY_PARAMETER_FIELD)
 
-    yield from deal_problems(s)
-
-    if check_uncertain:
-        yield from _uncertainty_problems(s)
-
-
-def _uncertainty_problems(s: Scenario) -> Iterator[Problem]:
-    """Uncertain parameters: paths to numbers, declared once, distributions inside the field."""
-    if not s.uncertain:
-        return
-    from sim.experiments.sampling import declaration_problems
-    from sim.scenario.edit import ParameterError, read_from_data
-    from sim.scenario.ranges import field_range
-
-    data = s.model_dump(by_alias=True)
-    seen: set[str] = set()
-    for ui, uncertain in enumerate(s.uncertain):
-        if uncertain.param in seen:
-            yield Problem(
-                ("uncertain", ui, "param"),
-                f"'{uncertain.param}' is declared uncertain more than once",
-            )
-            continue
-        seen.add(uncertain.param)
-        try:
-            current = read_from_data(data, uncertain.param)
-        except ParameterError as error:
-            yield Problem(("uncertain", ui, "param"), str(error))
-            continue
-        if not isinstance(current, int | float) or isinstance(current, bool):
-            yield Problem(
-                ("uncertain", ui, "param"),
-                f"'{uncertain.param}' is not a number (it is {current!r})",
-            )
-            continue
-        for where, message in declaration_problems(uncertain, field_range(uncertain.param)):
-            yield Problem(("uncertain", ui, *where), message)
+    yield from role_problems(s)
+    yield from confusable_problems(s)
+    if packages <= MAX_PACKAGES:
+        yield from consent_problems(s)
 
 
 def _duplicates(names: list[str], at: tuple, what: str, key: str = "id") -> Iterator[Problem]:
@@ -305,3 +275,35 @@ def _predicate_problems(
             for ri, ref in enumerate(cast(list[OptionRef], refs)):
                 if issue.option_index(ref) is None:
                     yield Problem((*at, key, ri), _not_an_option(issue, ref))
+
+
+def _policy_problems(actor, registries: Registries, at: tuple) -> Iterator[Problem]:
+    """An actor's tactic and policies: registered names, known parameters in range."""
+    tactic = actor.tactic
+    problems = registries.check("concession", tactic.name, tactic.params, (*at, "tactic"))
+    yield from problems
+    if tactic.beta is not None and not problems:
+        yield from registries.check(
+            "concession", tactic.name, {"beta": tactic.beta}, (*at, "tactic"), parameters_key=None
+        )
+    for kind in POLICY_KINDS[1:]:
+        spec = getattr(actor.policies, kind)
+        if spec is not None:
+            yield from registries.check(kind, spec.name, spec.params, (*at, "policies", kind))
+
+
+def _shifted_parameter_problems(
+    actor, field: str, registries: Registries, at: tuple
+) -> Iterator[Problem]:
+    """An event shifting a policy parameter the actor's policy of that kind does not take."""
+    owner, key = field.rsplit(".params.", 1)
+    kind = "concession" if owner == "tactic" else owner.removeprefix("policies.")
+    spec = actor.tactic if owner == "tactic" else getattr(actor.policies, kind)
+    if spec is None:
+        yield Problem(at, f"actor '{actor.id}' names no {kind} policy whose '{key}' could change")
+        return
+    if spec.name in registries.names(kind):
+        parameters = registries.entry(kind, spec.name).parameters
+        if key not in parameters:
+            takes = ", ".join(sorted(parameters)) or "no parameters"
+            yield Problem(at, f"{kind} '{spec.name}' of '{actor.id}' takes no '{key}' ({takes})")

@@ -10,9 +10,11 @@ line of the YAML that causes it.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sim.scenario.problems import UnknownName
 
 Identifier = Annotated[
     str,
@@ -66,6 +68,9 @@ class Issue(Strict):
     step: int | float = Field(
         1, gt=0, description="integer/decimal issues: distance between options"
     )
+    option_labels: dict[OptionRef, str] = Field(
+        default_factory=dict, description="option (as written) -> name shown in outputs"
+    )
     evidence: list[Evidence] = []
 
     @model_validator(mode="after")
@@ -76,6 +81,9 @@ class Issue(Strict):
         if self.kind == "integer":
             for key in ("min", "max", "step"):
                 value = getattr(self, key)
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)  # a drawn or swept 10.0 is the integer 10
+                    object.__setattr__(self, key, value)
                 if value is not None and not isinstance(value, int):
                     raise ValueError(
                         f"an integer issue takes whole numbers; {key} = {value} "
@@ -98,7 +106,19 @@ class Issue(Strict):
                 raise ValueError(f"a {self.kind} issue needs at least two options")
             if len(set(self.options)) != len(self.options):
                 raise ValueError("options must be unique")
+        unknown = [str(k) for k in self.option_labels if self.option_index(k) is None]
+        if unknown:
+            raise ValueError(f"option_labels names options that do not exist: {', '.join(unknown)}")
         return self
+
+    def label_of(self, option: OptionRef) -> str:
+        """The name shown for an option: its label if the file gives one, else the option."""
+        index = self.option_index(option)
+        if index is not None:
+            for key, label in self.option_labels.items():
+                if self.option_index(key) == index:
+                    return label
+        return str(option)
 
     @property
     def numeric(self) -> bool:
@@ -250,6 +270,7 @@ class RedLine(Strict):
     """A predicate on one issue's options that an actor will not cross."""
 
     id: Identifier
+    label: str | None = Field(None, description="name shown in outputs (else the id)")
     issue: Identifier
     forbid: list[OptionRef] | None = None
     require: list[OptionRef] | None = None
@@ -539,27 +560,49 @@ class Scenario(Strict):
     uncertain: list[Uncertainty] = []
     evidence: list[Evidence] = []
 
-    def build(self, seed: int | None = 0, protocol: str | None = None, trace: bool = False):
-        """A Mesa model of this scenario for one seed (see :class:`sim.model.NegotiationModel`).
-
-        ``build(seed).run()`` plays it; :func:`sim.simulate` does both.
-        """
-        from sim.model import NegotiationModel
-
-        return NegotiationModel(self, seed=seed, protocol=protocol, record_trace=trace)
-
     def issue(self, issue_id: str) -> Issue:
-        """The issue with this id."""
-        return next(i for i in self.issues if i.id == issue_id)
+        """The issue with this id.
+
+        Raises:
+            UnknownName: no issue has this id (the message lists those that do).
+        """
+        for issue in self.issues:
+            if issue.id == issue_id:
+                return issue
+        raise UnknownName("issue", issue_id, [i.id for i in self.issues])
 
     def actor(self, actor_id: str) -> Actor:
-        """The actor with this id."""
-        return next(a for a in self.actors if a.id == actor_id)
+        """The actor with this id.
 
-    def red_line(self, red_line_id: str) -> tuple[Actor, RedLine]:
-        """The red line with this id and the actor who holds it."""
+        Raises:
+            UnknownName: no actor has this id (the message lists those that do).
+        """
+        for actor in self.actors:
+            if actor.id == actor_id:
+                return actor
+        raise UnknownName("actor", actor_id, [a.id for a in self.actors])
+
+    def red_line(self, red_line_id: str) -> HeldRedLine:
+        """The red line with this id and the actor who holds it, as ``(actor, line)``.
+
+        Raises:
+            UnknownName: no actor holds a red line with this id.
+        """
         for actor in self.actors:
             for line in actor.red_lines:
                 if line.id == red_line_id:
-                    return actor, line
-        raise KeyError(red_line_id)
+                    return HeldRedLine(actor, line)
+        held = [line.id for actor in self.actors for line in actor.red_lines]
+        raise UnknownName("red line", red_line_id, held)
+
+
+class HeldRedLine(NamedTuple):
+    """A red line and the actor who holds it (a tuple: ``actor, line = ...`` works).
+
+    Attributes:
+        actor: the actor holding the red line.
+        line: the red line.
+    """
+
+    actor: Actor
+    line: RedLine

@@ -11,7 +11,7 @@
     add:                            # items appended to the list at a path
       events: [...]
 
-Paths are the parameter paths of :mod:`sim.scenario.edit`: list items are
+Paths are the parameter paths of :mod:`sim.scenario.paths`: list items are
 named by their ``id`` (``actor`` for parties, partners and safety nets,
 ``param`` for uncertain parameters) or by position. The changes apply in that
 order: top-level fields, ``remove``, ``set``, ``add``.
@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.scenario.edit import KEYS_OF_ITEMS
+from sim.scenario import paths
 from sim.scenario.positions import Position, YamlSyntaxError, parse_yaml
+from sim.scenario.safe_files import FileRefused, real_path
 
 BASE = "base"
 CHANGES = ("remove", "set", "add")
@@ -52,11 +53,20 @@ class Node:
 
 
 class VariantError(Exception):
-    """Problems in a variant or its bases: (file, position, field, message) each."""
+    """Problems in a variant or its bases: (file, position, field, message) each.
 
-    def __init__(self, problems: list[tuple[str, Position, str, str]]) -> None:
+    ``lines`` holds the lines of the files read so far, by name, to show the
+    offending line; a file that was refused is never among them.
+    """
+
+    def __init__(
+        self,
+        problems: list[tuple[str, Position, str, str]],
+        lines: dict[str, list[str]] | None = None,
+    ) -> None:
         super().__init__("; ".join(message for *_, message in problems))
         self.problems = problems
+        self.lines = dict(lines or {})
 
 
 @dataclass
@@ -67,6 +77,23 @@ class SourceFile:
     path: Path | None
     lines: list[str]
     root: Node
+
+
+def _node_fields(node: Node) -> dict | None:
+    return node.value if isinstance(node.value, dict) else None
+
+
+def _node_items(node: Node) -> list | None:
+    return node.value if isinstance(node.value, list) else None
+
+
+def _node_name(item: Node, key: str) -> Any:
+    fields = item.value if isinstance(item.value, dict) else {}
+    return fields[key].value if key in fields else None
+
+
+NODES = paths.Tree(_node_fields, _node_items, _node_name)
+"""Positioned nodes, walked by the parameter paths of :mod:`sim.scenario.paths`."""
 
 
 def names_a_base(text: str) -> bool:
@@ -84,12 +111,15 @@ def parse_file(text: str, name: str, path: Path | None) -> SourceFile:
     Raises:
         VariantError: malformed YAML, or a file that is not a mapping.
     """
+    lines = {name: text.splitlines()}
     try:
         data, tree = parse_yaml(text)
     except YamlSyntaxError as error:
-        raise VariantError([(name, error.position or Position(1, 1), "", error.message)]) from None
+        position = error.position or Position(1, 1)
+        raise VariantError([(name, position, "", error.message)], lines) from None
     if not isinstance(data, dict):
-        raise VariantError([(name, Position(1, 1), "", "the file must be a mapping of fields")])
+        message = "the file must be a mapping of fields"
+        raise VariantError([(name, Position(1, 1), "", message)], lines)
     return SourceFile(name, path, text.splitlines(), _positioned(data, tree, name, Position(1, 1)))
 
 
@@ -139,8 +169,9 @@ def resolve(variant: SourceFile, read) -> tuple[Node, list[SourceFile]]:
 
     Args:
         variant: the parsed variant (its root has a ``base`` key).
-        read: ``read(path) -> text`` for a base file (raises OSError or
-            UnicodeDecodeError when it cannot be read).
+        read: ``read(path) -> text`` for a base file; raises
+            :class:`~sim.scenario.safe_files.FileRefused` (or OSError or
+            UnicodeDecodeError) when it cannot or may not be read.
 
     Returns:
         The combined root node, and every file of the chain (variant first).
@@ -150,26 +181,37 @@ def resolve(variant: SourceFile, read) -> tuple[Node, list[SourceFile]]:
             a change whose path does not exist.
     """
     chain = [variant]
-    while BASE in chain[-1].root.value:
-        current = chain[-1]
-        base_node = current.root.value[BASE]
-        base_path = _base_path(current, base_node)
-        if any(f.path is not None and f.path.resolve() == base_path.resolve() for f in chain):
+    try:
+        while BASE in chain[-1].root.value:
+            chain.append(_read_base(chain, read))
+        root = _copy(chain[-1].root)
+        for source in reversed(chain[:-1]):
+            root = _apply(root, source.root)
+    except VariantError as error:
+        error.lines = {**{source.name: source.lines for source in chain}, **error.lines}
+        raise
+    return root, chain
+
+
+def _read_base(chain: list[SourceFile], read) -> SourceFile:
+    """The base that the last file of the chain names, read and parsed."""
+    current = chain[-1]
+    base_node = current.root.value[BASE]
+    base_path = _base_path(current, base_node)
+    try:
+        real = real_path(base_path)
+        if any(f.path is not None and real_path(f.path) == real for f in chain):
             raise VariantError([_at(base_node, BASE, f"'{base_node.value}' is a loop of bases")])
         if len(chain) > MAX_BASES:
             raise VariantError([_at(base_node, BASE, f"more than {MAX_BASES} bases in a chain")])
-        try:
-            text = read(base_path)
-        except FileNotFoundError:
-            raise VariantError([_at(base_node, BASE, f"no such file: {base_path}")]) from None
-        except (OSError, UnicodeDecodeError) as error:
-            message = f"cannot read {base_path} ({error})"
-            raise VariantError([_at(base_node, BASE, message)]) from None
-        chain.append(parse_file(text, str(base_path), base_path))
-    root = _copy(chain[-1].root)
-    for source in reversed(chain[:-1]):
-        root = _apply(root, source.root)
-    return root, chain
+        text = read(base_path)
+    except FileRefused as error:
+        message = f"{error.reason} ('{base_node.value}')"
+        raise VariantError([_at(base_node, BASE, message)]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        message = f"'{base_node.value}' cannot be read ({type(error).__name__})"
+        raise VariantError([_at(base_node, BASE, message)]) from None
+    return parse_file(text, str(base_path), base_path)
 
 
 def _base_path(current: SourceFile, base_node: Node) -> Path:
@@ -233,45 +275,7 @@ def _change(root: Node, path: Any, value: Node, field: str, action) -> list:
 
 def _walk(root: Node, path: str) -> tuple[Node, Any]:
     """The container holding a path's last part, and that part as its key or index."""
-    parts = path.split(".")
-    node = root
-    walked: list[str] = []
-    while True:
-        where = ".".join(walked) or "the file"
-        key: str | int
-        if isinstance(node.value, list):
-            key, used = _item(node, parts, where)
-        elif isinstance(node.value, dict):
-            key, used = parts[0], 1
-        else:
-            raise LookupError(f"{where} is a value, not a group of fields")
-        name, parts = ".".join(parts[:used]), parts[used:]
-        if not parts:
-            return node, key
-        if isinstance(node.value, dict) and key not in node.value:
-            raise LookupError(f"no field '{key}' in {where}")
-        walked.append(name)
-        children: Any = node.value  # a dict by key or a list by index
-        node = children[key]
-
-
-def _item(node: Node, parts: list[str], where: str) -> tuple[int, int]:
-    """Index of the list item that ``parts`` starts with, and how many parts name it."""
-    items = node.value
-    for index, item in enumerate(items):
-        fields = item.value if isinstance(item.value, dict) else {}
-        for key in KEYS_OF_ITEMS:
-            if key in fields and fields[key].value == parts[0]:
-                return index, 1
-        param = fields["param"].value if "param" in fields else None
-        for used in range(len(parts), 0, -1):  # an uncertain parameter: named by its dotted path
-            if param == ".".join(parts[:used]):
-                return index, used
-    if parts[0].isdigit() and int(parts[0]) < len(items):
-        return int(parts[0]), 1
-    named_by_param = any(isinstance(i.value, dict) and "param" in i.value for i in items)
-    name = ".".join(parts) if named_by_param else parts[0]
-    raise LookupError(f"no item '{name}' in {where}")
+    return paths.walk(root, path, NODES, new_key=True)
 
 
 def _remove(parent: Node, key: Any, _: Node) -> None:
