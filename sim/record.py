@@ -97,9 +97,47 @@ class Outcome:
         """A deal that brings a government down."""
         return self.deal and self.government_survived is False
 
+    @property
+    def mechanism(self) -> str:
+        """What decided the run, in one word (the ensemble tabulates it).
+
+        A deal: ``government_falls`` (a partner left and the seats fell short),
+        ``threat_not_carried_out`` (a partner threatened and stayed, and the
+        government stands), or ``ratified``. No deal: ``walkout``, ``red_line`` (a
+        needed party refused over a hard red line in the last round), ``shortfall``
+        (over utility), or ``no_proposal``. Prefixed ``action:`` when an actor's
+        action happened during the run (``action:ratified``).
+        """
+        if self.deal:
+            stayed = any(
+                p in record.stayed
+                for record in self.governments.values()
+                for p in record.threatened
+            )
+            word = (
+                "government_falls"
+                if self.government_survived is False
+                else "threat_not_carried_out"
+                if stayed
+                else "ratified"
+            )
+        else:
+            reasons = (self.explanation.get("refused") or {}).values()
+            word = (
+                "walkout"
+                if self.walkout
+                else "red_line"
+                if any("red_line" in r for r in reasons)
+                else "shortfall"
+                if any("shortfall" in r for r in reasons)
+                else "no_proposal"
+            )
+        return f"action:{word}" if self.actions else word
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (without the trace)."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "trace"}
         data["governments"] = {k: asdict(v) for k, v in self.governments.items()}
         data["utilities"] = {k: round(v, 6) for k, v in self.utilities.items()}
+        data["explanation"] = {**self.explanation, "mechanism": self.mechanism}
         return data

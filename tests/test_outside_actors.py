@@ -45,6 +45,7 @@ def play(data: dict, seed: int = 0) -> sim.Outcome:
 def test_a_certain_attack_at_round_0_ends_the_talks_without_a_deal():
     outcome = play(game({"actions": [attack(1.0)]}))
     assert not outcome.deal and outcome.actions == ["s/attack@0"]
+    assert outcome.mechanism.startswith("action:")
     assert play(game({"actions": [attack(0.0)]})).deal
 
 

@@ -69,6 +69,8 @@ def test_a_partner_whose_office_outweighs_its_audience_cost_threatens_and_stays(
     assert record.stayed == ["c"] and record.exited == [] and outcome.exited == []
     assert record.survived and record.seats == 65
     assert outcome.government_stands and not outcome.government_falls
+    assert outcome.mechanism == "threat_not_carried_out"
+    assert outcome.to_dict()["explanation"]["mechanism"] == "threat_not_carried_out"
 
 
 def test_a_partner_whose_audience_cost_outweighs_office_threatens_and_leaves():
@@ -77,7 +79,7 @@ def test_a_partner_whose_audience_cost_outweighs_office_threatens_and_leaves():
     record = outcome.governments["g"]
     assert record.threatened == ["c"] and record.exited == ["c"] and record.stayed == []
     assert not record.survived and record.seats == 50
-    assert outcome.government_falls
+    assert outcome.government_falls and outcome.mechanism == "government_falls"
 
 
 def test_the_default_partner_leaves_without_a_word():
@@ -159,3 +161,5 @@ def test_an_ensemble_separates_deals_that_keep_the_government_from_those_that_to
     )
     assert summary.deals_government_stands > 0 and summary.deals_government_falls > 0
     assert summary.threats["c"] > 0
+    assert summary.mechanisms["threat_not_carried_out"] > 0
+    assert summary.mechanisms["government_falls"] == pytest.approx(summary.deals_government_falls)

@@ -34,6 +34,9 @@ def print_summary(
         )
     )
     out.print(_government_headline(summary))
+    if summary.mechanisms:
+        decided = ", ".join(f"{k.replace('_', ' ')} {v:.1%}" for k, v in summary.mechanisms.items())
+        out.print(f"Decided by: {decided}")
     if summary.mean_round is not None:
         out.print(
             f"Round of the deal: mean {summary.mean_round:.1f}, median "

@@ -144,7 +144,9 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
 def explanation_lines(scenario: Scenario, outcome: Outcome) -> list[str]:
     """Why the run ended as it did, in sentences: who refused and why, or who was binding."""
     explanation = outcome.explanation
-    lines = []
+    lines = [f"Decided by: {outcome.mechanism.replace('_', ' ')}."]
+    if outcome.actions:
+        lines.append(f"Actions taken: {', '.join(outcome.actions)}.")
     if outcome.deal and explanation.get("binding"):
         lines.append(
             f"Binding party: {explanation['binding']}, the last to come round "

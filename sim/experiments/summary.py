@@ -22,6 +22,10 @@ Definitions (a "run" is a row of the ensemble table):
   ratified at home or it is not).
 - ``threats``: per coalition partner, the share of all runs in which it threatened
   to leave its government.
+- ``mechanisms``: per mechanism that decided a run (``Outcome.mechanism``:
+  ``ratified``, ``threat_not_carried_out``, ``government_falls``, ``walkout``,
+  ``red_line``, ``shortfall``, ``no_proposal``; ``action:`` before it when an
+  actor's action happened), the share of all runs.
 - ``mean_days``: calendar days to the end of the deal's round, among deals
   (``(mean_round + 1) * protocol.round_days``; None without deals or ``round_days``).
 - ``walkouts``: per actor, the share of all runs in which it was the first to walk out.
@@ -79,6 +83,7 @@ class Summary:
     deals_government_falls: float = 0.0
     threats: dict[str, float] = field(default_factory=dict)
     mean_days: float | None = None
+    mechanisms: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (intervals as two-item lists)."""
@@ -153,6 +158,11 @@ def summarize(table: pd.DataFrame, scenario: Scenario) -> Summary:
             (float(rounds.mean()) + 1) * scenario.protocol.round_days
             if deals and scenario.protocol.round_days
             else None
+        ),
+        mechanisms=(
+            {str(k): float(v) / runs for k, v in table["mechanism"].value_counts().items()}
+            if "mechanism" in table and runs
+            else {}
         ),
         deals_government_stands=(deals - collapses) / runs if runs else 0.0,
         deals_government_falls=collapses / runs if runs else 0.0,
