@@ -139,5 +139,5 @@ class Outcome:
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "trace"}
         data["governments"] = {k: asdict(v) for k, v in self.governments.items()}
         data["utilities"] = {k: round(v, 6) for k, v in self.utilities.items()}
-        data["explanation"] = {**self.explanation, "mechanism": self.mechanism}
+        data["mechanism"] = self.mechanism
         return data

@@ -70,7 +70,7 @@ def test_a_partner_whose_office_outweighs_its_audience_cost_threatens_and_stays(
     assert record.survived and record.seats == 65
     assert outcome.government_stands and not outcome.government_falls
     assert outcome.mechanism == "threat_not_carried_out"
-    assert outcome.to_dict()["explanation"]["mechanism"] == "threat_not_carried_out"
+    assert outcome.to_dict()["mechanism"] == "threat_not_carried_out"
 
 
 def test_a_partner_whose_audience_cost_outweighs_office_threatens_and_leaves():
