@@ -13,6 +13,7 @@ import numpy as np
 from sim.outcomes import OutcomeSpace, space_of
 from sim.preferences import Preferences, actor_key, compile_preferences, content_key
 from sim.ratification import CoalitionArithmetic, coalitions, conditions_hold, effective_utility
+from sim.scenario.deal_checks import coherent_packages
 from sim.scenario.schema import Scenario
 
 
@@ -31,6 +32,10 @@ class Game:
         effective: ``[parties, packages]`` U net of the domestic cost (leaders only).
         refuses: ``[parties, packages]`` True where an active hard red line is crossed.
         required: ``[parties, packages]`` True where the party's consent is needed.
+        coherent: ``[packages]`` True where the package meets every linked-terms
+            constraint (``constraints:``). An incoherent package is refused by, and
+            needs the consent of, every party, so it is never feasible: protocols,
+            exact analysis and the decision rules all leave it out.
     """
 
     scenario: Scenario
@@ -43,6 +48,7 @@ class Game:
     effective: np.ndarray
     refuses: np.ndarray
     required: np.ndarray
+    coherent: np.ndarray
     _columns: dict[int, tuple[list[bool], list[float], list[bool]]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -63,6 +69,8 @@ class Game:
                 tuple((actor.id, k) for actor, k in zip(scenario.actors, keys, strict=True)),
                 tuple(content_key(p) for p in scenario.parties),
                 tuple(content_key(g) for g in scenario.governments),
+                _partner_exits(scenario),
+                tuple(content_key(c) for c in scenario.constraints),
             )
         compiled = _COMPILED.get(key) if key is not None else None
         if compiled is None:
@@ -71,9 +79,17 @@ class Game:
                 if len(_COMPILED) >= _COMPILED_ENTRIES:
                     _COMPILED.pop(next(iter(_COMPILED)))
                 _COMPILED[key] = compiled
-        preferences, arithmetic, party_ids, utility, effective, refuses, required, columns = (
-            compiled
-        )
+        (
+            preferences,
+            arithmetic,
+            party_ids,
+            utility,
+            effective,
+            refuses,
+            required,
+            coherent,
+            columns,
+        ) = compiled
         return cls(
             scenario=scenario,
             space=space,
@@ -85,6 +101,7 @@ class Game:
             effective=effective,
             refuses=refuses,
             required=required,
+            coherent=coherent,
             _columns=columns,
         )
 
@@ -127,6 +144,12 @@ def clear_compiled() -> None:
     preferences._actor_cache.clear()
 
 
+def _partner_exits(scenario: Scenario) -> tuple[str, ...]:
+    """The exit policies of coalition partners (they decide which packages topple a government)."""
+    ids = {p.actor for g in scenario.governments for p in g.partners}
+    return tuple(content_key(a.policies) for a in scenario.actors if a.id in ids)
+
+
 def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) -> tuple:
     """The arrays of a game, read-only (see :meth:`Game.from_scenario`)."""
     preferences_key = (
@@ -150,7 +173,22 @@ def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) 
     )
     required = np.stack([conditions_hold(space, party.when) for party in scenario.parties])
     refuses = preferences.hard_crossed[rows]
+    coherent = coherent_packages(scenario)
+    if not coherent.all():
+        refuses = refuses | ~coherent
+        required = required | ~coherent
     for array in (preferences.utility, preferences.hard_crossed, utility, effective, required):
         array.flags.writeable = False
     refuses.flags.writeable = False
-    return preferences, arithmetic, party_ids, utility, effective, refuses, required, {}
+    coherent.flags.writeable = False
+    return (
+        preferences,
+        arithmetic,
+        party_ids,
+        utility,
+        effective,
+        refuses,
+        required,
+        coherent,
+        {},
+    )

@@ -16,6 +16,7 @@ import mesa
 import numpy as np
 from mesa.agent import AgentSet
 
+from sim.actions import actions_due
 from sim.agents import ActorAgent
 from sim.decision import decision_met
 from sim.game import Game
@@ -23,6 +24,7 @@ from sim.outcomes import OutcomeSpace
 from sim.policies.registry import MEDIATOR_DEFAULT
 from sim.policies.view import RoundRecord, frozen
 from sim.protocols import PROTOCOLS
+from sim.ratification import ratify
 from sim.record import GovernmentRecord, Outcome
 from sim.scenario.edit import apply_effects
 from sim.scenario.schema import Actor, Scenario
@@ -76,6 +78,12 @@ class NegotiationModel(mesa.Model):
         self.trace_rows: list[dict] = []
         self.outcome: Outcome | None = None
         self.last_proposal: int | None = None
+        self.threats: dict[str, int] = {}
+        """Coalition partners that threatened to leave, with the round of their first threat."""
+        self.actions_taken: list[str] = []
+        """Actors' actions that happened, as ``actor/action@round``, in order."""
+        self.actions = [(a.id, action) for a in scenario.actors for action in a.actions]
+        """Every actor's possible actions, as (actor id, action)."""
         self._set_game(Game.from_scenario(self.scenario, space))
         protocol_name = protocol or scenario.protocol.name
         mediator = self.scenario.protocol.mediator if protocol_name == "mediated" else None
@@ -93,6 +101,11 @@ class NegotiationModel(mesa.Model):
             [self.actor_agents[p] for p in self.game.party_ids], random=self.random
         )
         self._party_list: list[ActorAgent] = list(self.parties)
+        self._partners = [
+            self.actor_agents[partner.actor]
+            for government in self.scenario.governments
+            for partner in government.partners
+        ]
         self.protocol = PROTOCOLS[protocol_name](self)
 
     # -- what views read ------------------------------------------------------------------
@@ -101,9 +114,16 @@ class NegotiationModel(mesa.Model):
         self.party_tuple = tuple(game.party_ids)
         self.party_rows = {p: k for k, p in enumerate(game.party_ids)}
         self.frozen_power = frozen(game.power)
+        self.frozen_discounts = frozen(
+            np.array([self.scenario.actor(p).discount for p in game.party_ids], dtype=float)
+        )
+        self.proposer_order = tuple(self.scenario.protocol.proposers) or self.party_tuple
         self._own: dict[str, np.ndarray] = {}
         self._candidates_version: int | None = None
         self._reservations_round: int | None = None
+        self.partner_depth = {
+            partner: depth for c in game.coalitions for partner, depth in c.depth.items()
+        }
         self._hard_lines = {
             actor.id: [line.id for line in actor.red_lines if line.hard and line.active]
             for actor in self.scenario.actors
@@ -118,7 +138,7 @@ class NegotiationModel(mesa.Model):
         if self.version != self._candidates_version:
             game = self.game
             gone = [self.party_rows[p] for p in self.walked_out]
-            available = ~game.required[gone].any(axis=0)
+            available = ~game.required[gone].any(axis=0) & game.coherent
             good = available & game.feasible()
             self._candidates = frozen(np.flatnonzero(good if good.any() else available))
             self._candidates_version = self.version
@@ -156,6 +176,8 @@ class NegotiationModel(mesa.Model):
         t = self.round = self.steps - 1
         if t in self._event_rounds:
             self._apply_events(t)
+        if self.actions:
+            self._act(t)
         for agent in self._party_list:
             if agent.actor_id not in self.walked_out and agent.decide_walkout():
                 self.walked_out.append(agent.actor_id)
@@ -167,8 +189,11 @@ class NegotiationModel(mesa.Model):
             self._finish(t, None, [], {})
             return
         self.last_proposal = package
+        threats = tuple(a.actor_id for a in self._partners if a.exit.threatens(a.view))
+        for partner in threats:
+            self.threats.setdefault(partner, t)
         accepted, refused, agreed = self._responses(t, package, proposer)
-        self._close_round(t, proposer, package, accepted, refused)
+        self._close_round(t, proposer, package, accepted, refused, threats)
         if agreed:
             self._finish(t, package, accepted, {})
         elif t >= self.rounds - 1:
@@ -187,8 +212,18 @@ class NegotiationModel(mesa.Model):
                 scenario = apply_effects(scenario, event.effects)
         return scenario
 
+    def _act(self, t: int) -> None:
+        """Actors' actions of round t (:func:`sim.actions.actions_due`), applied as an event."""
+        effects = actions_due(self, t)
+        if effects:
+            self._rebuild(apply_effects(self.scenario, effects))
+
     def _apply_events(self, t: int) -> None:
-        self.scenario = self._with_events(self.scenario, t)
+        self._rebuild(self._with_events(self.scenario, t))
+
+    def _rebuild(self, scenario: Scenario) -> None:
+        """Take a changed scenario: recompile the game, update every agent."""
+        self.scenario = scenario
         self._set_game(Game.from_scenario(self.scenario, self.game.space))
         for actor in self.scenario.actors:
             self.actor_agents[actor.id].update(actor)
@@ -238,6 +273,7 @@ class NegotiationModel(mesa.Model):
         package: int | None,
         accepted: list[str],
         refused: dict[str, dict[str, Any]],
+        threats: tuple[str, ...] = (),
     ) -> None:
         self.record.append(
             RoundRecord(
@@ -257,6 +293,7 @@ class NegotiationModel(mesa.Model):
                     for party, reason in refused.items()
                     if "red_line" in reason
                 ),
+                threats=threats,
             )
         )
         self._last_refused = refused
@@ -317,8 +354,10 @@ class NegotiationModel(mesa.Model):
         margin: float | None = None
         if package is not None:
             governments, exited = self._ratify(package)
+            discounts = {a.id: a.discount for a in self.scenario.actors}
             utilities = {
                 actor_id: float(game.preferences.utility[row, package])
+                * discounts.get(actor_id, 1.0) ** t
                 for row, actor_id in enumerate(game.preferences.actor_ids)
             }
             needed = [p for k, p in enumerate(game.party_ids) if game.required[k, package]]
@@ -347,40 +386,20 @@ class NegotiationModel(mesa.Model):
             exited=exited,
             walkout=self.walked_out[0] if self.walked_out else None,
             explanation={"refused": refused, "binding": binding, "margin": margin},
+            threatened=list(self.threats),
+            days=days_of(self.scenario, t),
+            actions=list(self.actions_taken),
         )
 
     def _ratify(self, package: int) -> tuple[dict[str, GovernmentRecord], list[str]]:
         """Each partner decides whether to leave; each government's seats after the deal."""
-        governments: dict[str, GovernmentRecord] = {}
-        exited: list[str] = []
-        for coalition in self.game.coalitions:
-            government = coalition.government
-            leaving = [
-                partner.actor
-                for partner in government.partners
-                if self.actor_agents[partner.actor].leaves_coalition(
-                    bool(coalition.leaving[partner.actor][package])
-                )
-            ]
-            exited += leaving
-            lost = sum(
-                p.seats
-                for p in government.partners
-                if p.actor in leaving and not coalition.leaving[p.actor][package]
-            )
-            crossed = sum(
-                p.seats
-                for p in government.partners
-                if coalition.leaving[p.actor][package] and p.actor not in leaving
-            )
-            seats = int(coalition.seats[package]) - lost + crossed
-            governments[government.id] = GovernmentRecord(
-                survived=seats >= government.majority,
-                seats=seats,
-                majority=government.majority,
-                exited=leaving,
-            )
-        return governments, exited
+        agents = self.actor_agents
+        return ratify(
+            self.game,
+            package,
+            lambda partner, crosses: agents[partner].leaves_coalition(crosses),
+            self.threats,
+        )
 
     def _binding(self, package: int, accepted: list[str]) -> tuple[str | None, float | None]:
         """The party closest to refusing the deal (the last to come round) and its margin."""
@@ -394,6 +413,12 @@ class NegotiationModel(mesa.Model):
         if best is None:
             return None, None
         return best[1], round(best[0], 6)
+
+
+def days_of(scenario: Scenario, t: int) -> float | None:
+    """Calendar days from the start to the end of round t (None without ``protocol.round_days``)."""
+    round_days = scenario.protocol.round_days
+    return None if round_days is None else round((t + 1) * round_days, 6)
 
 
 def _reason_text(reason: dict[str, Any]) -> str:

@@ -75,7 +75,7 @@ class OutcomeSpace:
         """Option index of one issue in every package."""
         return self.options[:, self._index[issue_id]]
 
-    def terms(self, package: int) -> dict[str, str | int]:
+    def terms(self, package: int) -> dict[str, str | int | float]:
         """The options of a package, issue id to option (a number on integer issues)."""
         row = self.options[package]
         return {issue.id: issue.option_label(int(row[k])) for k, issue in enumerate(self.issues)}
@@ -108,14 +108,17 @@ class OutcomeSpace:
 
 def option_positions(issue: Issue) -> np.ndarray:
     """Position of each option on the issue's scale: rank (ordinal) or value (integer)."""
-    if issue.kind == "integer":
-        return np.asarray(issue.integer_values, dtype=float)
+    if issue.numeric:
+        return np.asarray(issue.numeric_values, dtype=float)
     return np.arange(issue.size, dtype=float)
 
 
 def scale_position(issue: Issue, ref: OptionRef) -> float:
     """Where an option reference lies on the issue's scale (numbers allowed on integer issues)."""
-    if issue.kind == "integer":
+    if issue.numeric:
+        index = issue.option_index(ref)
+        if issue.kind == "decimal" and index is not None:
+            return float(issue.option_label(index))  # the option's own float: no drift
         return float(ref)
     index = issue.option_index(ref)
     if index is None:

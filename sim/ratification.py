@@ -1,20 +1,32 @@
-"""Two-level ratification (Putnam 1988): whose consent a package needs at home.
+"""Two-level ratification (Putnam 1988; Tsebelis 1990): whose consent a package needs at home.
 
-A leader heading a coalition loses the partners whose hard red lines a package
-crosses. The government falls when the seats left, plus the seats that
+A leader heading a coalition loses the partners that leave over a package: by
+default those whose hard red lines it crosses; a partner with the
+``audience_cost`` exit policy leaves only when the audience cost of staying
+(Fearon 1994; grows with how far the package crosses its line,
+:mod:`sim.audience`) exceeds its value of office. The leader knows its
+partners' stakes (complete information), so its cost counts the real exits, not
+the threats. The government falls when the seats left, plus the seats that
 opposition safety nets lend for that package, are under the majority. The
 leader counts the fall as a cost: effective utility = U - survival_weight * falls.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.audience import crossing_depth
 from sim.outcomes import OutcomeSpace, options_satisfying
+from sim.policies.registry import DEFAULTS, policy
 from sim.preferences import Preferences, content_key
 from sim.scenario.schema import Condition, Government, Scenario
+
+if TYPE_CHECKING:
+    from sim.record import GovernmentRecord
 
 _HOLDS: dict[tuple, np.ndarray] = {}
 
@@ -56,34 +68,64 @@ class CoalitionArithmetic:
         leaving: per partner actor id, the packages it leaves the coalition over.
         seats: seats backing the government after each package (safety nets included).
         falls: packages under which the government falls.
+        depth: per partner actor id, how far each package crosses its active hard lines.
+        net_seats: seats the safety nets lend under each package.
     """
 
     government: Government
     leaving: dict[str, np.ndarray]
     seats: np.ndarray
     falls: np.ndarray
+    depth: dict[str, np.ndarray] = field(default_factory=dict)
+    net_seats: np.ndarray | None = None
 
 
 def coalition_arithmetic(
-    government: Government, space: OutcomeSpace, preferences: Preferences
+    government: Government,
+    space: OutcomeSpace,
+    preferences: Preferences,
+    scenario: Scenario | None = None,
 ) -> CoalitionArithmetic:
-    """Seat counts and collapse of a government under every package."""
-    seats = np.full(space.size, government.leader_seats + government.other_seats, dtype=np.int64)
+    """Seat counts and collapse of a government under every package.
+
+    With ``scenario`` given, each partner's exit policy decides over which
+    packages it leaves (:meth:`leaves`); without, it leaves over every package
+    that crosses a hard red line.
+    """
+    base = government.leader_seats + government.other_seats
+    seats = np.full(space.size, base, dtype=np.int64)
     leaving: dict[str, np.ndarray] = {}
+    depths: dict[str, np.ndarray] = {}
     for partner in government.partners:
-        leaves = preferences.hard_crossed[preferences.row(partner.actor)]
+        crossed = preferences.hard_crossed[preferences.row(partner.actor)]
+        leaves = crossed
+        if scenario is not None:
+            actor = scenario.actor(partner.actor)
+            depths[partner.actor] = crossing_depth(actor, space)
+            spec = actor.policies.exit
+            if spec is not None and spec.name != DEFAULTS["exit"]:
+                leaves = np.asarray(
+                    policy("exit", spec.name, **spec.params).leaves(crossed, depths[partner.actor]),
+                    dtype=bool,
+                )
+        else:
+            depths[partner.actor] = crossed.astype(float)
         leaving[partner.actor] = leaves
         seats += np.where(leaves, 0, partner.seats)
+    nets = np.zeros(space.size, dtype=np.int64)
     for net in government.safety_nets:
-        seats += np.where(conditions_hold(space, net.when), net.seats, 0)
-    return CoalitionArithmetic(government, leaving, seats, seats < government.majority)
+        nets += np.where(conditions_hold(space, net.when), net.seats, 0)
+    seats += nets
+    return CoalitionArithmetic(
+        government, leaving, seats, seats < government.majority, depths, nets
+    )
 
 
 def coalitions(
     scenario: Scenario, space: OutcomeSpace, preferences: Preferences
 ) -> list[CoalitionArithmetic]:
-    """The arithmetic of every government in the scenario."""
-    return [coalition_arithmetic(g, space, preferences) for g in scenario.governments]
+    """The arithmetic of every government in the scenario (partners' exit policies honoured)."""
+    return [coalition_arithmetic(g, space, preferences, scenario) for g in scenario.governments]
 
 
 def effective_utility(
@@ -95,3 +137,53 @@ def effective_utility(
         return utility
     cost = sum(c.government.survival_weight * c.falls for c in led)
     return np.clip(utility - cost, 0.0, 1.0)
+
+
+def ratify(
+    game,
+    package: int,
+    leaves: Callable[[str, bool], bool],
+    threats: Mapping[str, int],
+) -> tuple[dict[str, GovernmentRecord], list[str]]:
+    """After a deal: who leaves each government, its seats, and whether it survives.
+
+    Args:
+        game: the compiled game (:class:`sim.game.Game`).
+        package: the deal.
+        leaves: a partner's exit decision, given whether the deal crosses one of its
+            active hard red lines (its agent's exit policy).
+        threats: partners that threatened to leave during the talks.
+
+    Returns:
+        Per government id its record, and every partner that left.
+    """
+    from sim.record import GovernmentRecord  # the record module imports pandas
+
+    governments: dict[str, GovernmentRecord] = {}
+    exited: list[str] = []
+    crossed = game.preferences.hard_crossed
+    row = game.preferences.row
+    for coalition in game.coalitions:
+        government = coalition.government
+        leaving = [
+            p.actor
+            for p in government.partners
+            if leaves(p.actor, bool(crossed[row(p.actor)][package]))
+        ]
+        exited += leaving
+        nets = coalition.net_seats
+        seats = (
+            government.leader_seats
+            + government.other_seats
+            + sum(p.seats for p in government.partners if p.actor not in leaving)
+            + (int(nets[package]) if nets is not None else 0)
+        )
+        governments[government.id] = GovernmentRecord(
+            survived=seats >= government.majority,
+            seats=seats,
+            majority=government.majority,
+            exited=leaving,
+            threatened=[p.actor for p in government.partners if p.actor in threats],
+            stayed=[p.actor for p in government.partners if p.actor not in leaving],
+        )
+    return governments, exited

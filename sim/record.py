@@ -11,12 +11,23 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class GovernmentRecord:
-    """What a deal did to one government."""
+    """What a deal did to one government.
+
+    Attributes:
+        survived: whether the seats behind it reach the majority after the deal.
+        seats: the seats behind it after the deal (partners that stayed, safety nets).
+        majority: the seats it needs.
+        exited: partners that left over the deal.
+        threatened: partners that threatened to leave before the deal (whether or not they did).
+        stayed: partners that stayed (threatened and stayed: in both lists).
+    """
 
     survived: bool
     seats: int
     majority: int
     exited: list[str]
+    threatened: list[str] = field(default_factory=list)
+    stayed: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -33,7 +44,8 @@ class Outcome:
         package: the deal's package number, else None.
         last_proposal: the terms of the last package put on the table (the deal's, if
             any; None when nothing could be proposed).
-        utilities: each actor's utility of the deal (of no deal: its reservation).
+        utilities: each actor's utility of the deal, discounted to round 0 by its
+            ``discount`` (``discount ** round * U``; of no deal: its reservation).
         accepted: the parties that accepted the final proposal.
         required: the parties whose consent the deal needed.
         government_survived: whether every government survived the deal (None
@@ -46,6 +58,12 @@ class Outcome:
             for the last round of a run without a deal; for a deal, ``binding`` (the
             accepting party closest to refusing, the last to come round) and its
             ``margin`` (utility less acceptance level).
+        threatened: coalition partners that threatened to leave their government during the
+            run (deal or not), in the order they first did.
+        days: calendar days from the start to the end of the last round played
+            (``(round + 1) * protocol.round_days``; None when the scenario gives no
+            ``round_days``).
+        actions: the actors' actions that happened (``actor/action@round``), in order.
         trace: the per-round trace, when asked for.
     """
 
@@ -54,9 +72,9 @@ class Outcome:
     protocol: str
     deal: bool
     round: int
-    terms: dict[str, str | int] | None
+    terms: dict[str, str | int | float] | None
     package: int | None
-    last_proposal: dict[str, str | int] | None
+    last_proposal: dict[str, str | int | float] | None
     utilities: dict[str, float]
     accepted: list[str]
     required: list[str]
@@ -65,11 +83,62 @@ class Outcome:
     exited: list[str]
     walkout: str | None
     explanation: dict[str, Any] = field(default_factory=dict)
+    threatened: list[str] = field(default_factory=list)
+    days: float | None = None
+    actions: list[str] = field(default_factory=list)
     trace: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def government_stands(self) -> bool:
+        """A deal that leaves every government standing (or touches none)."""
+        return self.deal and self.government_survived is not False
+
+    @property
+    def government_falls(self) -> bool:
+        """A deal that brings a government down."""
+        return self.deal and self.government_survived is False
+
+    @property
+    def mechanism(self) -> str:
+        """What decided the run, in one word (the ensemble tabulates it).
+
+        A deal: ``government_falls`` (a partner left and the seats fell short),
+        ``threat_not_carried_out`` (a partner threatened and stayed, and the
+        government stands), or ``ratified``. No deal: ``walkout``, ``red_line`` (a
+        needed party refused over a hard red line in the last round), ``shortfall``
+        (over utility), or ``no_proposal``. Prefixed ``action:`` when an actor's
+        action happened during the run (``action:ratified``).
+        """
+        if self.deal:
+            stayed = any(
+                p in record.stayed
+                for record in self.governments.values()
+                for p in record.threatened
+            )
+            word = (
+                "government_falls"
+                if self.government_survived is False
+                else "threat_not_carried_out"
+                if stayed
+                else "ratified"
+            )
+        else:
+            reasons = (self.explanation.get("refused") or {}).values()
+            word = (
+                "walkout"
+                if self.walkout
+                else "red_line"
+                if any("red_line" in r for r in reasons)
+                else "shortfall"
+                if any("shortfall" in r for r in reasons)
+                else "no_proposal"
+            )
+        return f"action:{word}" if self.actions else word
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (without the trace)."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "trace"}
         data["governments"] = {k: asdict(v) for k, v in self.governments.items()}
         data["utilities"] = {k: round(v, 6) for k, v in self.utilities.items()}
+        data["mechanism"] = self.mechanism
         return data

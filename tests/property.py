@@ -100,6 +100,9 @@ def scenarios(draw, protocols: tuple[str, ...] = ("mediated", "alternating")) ->
             line["hard"] = True
             line.pop("penalty", None)
         opposition = draw(actors("opposition", issue_list))
+        for line in opposition["red_lines"]:  # an outside actor's hard line is refused
+            if line["hard"]:
+                line.update(hard=False, penalty=0.3)
         actor_list += [partner, opposition]
         issue = issue_list[-1]
         governments.append(

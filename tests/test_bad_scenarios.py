@@ -81,7 +81,7 @@ CASES = [
         "governments.cabinet.partners.union.seats",
         "greater than or equal to 0",
     ),
-    Expected("step-zero.yaml", 8, "issues.budget.step", "greater than or equal to 1"),
+    Expected("step-zero.yaml", 8, "issues.budget.step", "greater than 0"),
     Expected("non-finite-number.yaml", 33, "actors.ministry.power", "not a usable number"),
     Expected("huge-integer-range.yaml", 7, "issues.budget.max", "1,000,000,000,001 options"),
     # malformed YAML

@@ -57,6 +57,8 @@ def test_table_has_the_documented_columns_in_a_fixed_order(baseline, serial_tabl
         "walkout",
         "binding",
         "obstacles",
+        "threatened",
+        "mechanism",
     ]
     assert list(serial_table["run"]) == list(range(RUNS))
     assert serial_table["param:governments.israel.safety_nets.lapid.seats"].dtype == "int64"

@@ -209,3 +209,15 @@ def test_a_new_tactic_written_as_the_api_docs_say_works_with_events_shifting_its
 def test_policy_names_of_each_kind_are_listed():
     assert names("walkout") == ["deadline", "never"]
     assert "frequency_learner" in names("proposal")
+
+
+class TestAudienceCostExit(PolicyContract):
+    kind, name = "exit", "audience_cost"
+
+
+class TestSubgamePerfectConcession(PolicyContract):
+    kind, name = "concession", "subgame_perfect"
+
+
+class TestSubgamePerfectProposal(PolicyContract):
+    kind, name = "proposal", "subgame_perfect"

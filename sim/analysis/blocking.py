@@ -113,6 +113,7 @@ class RelaxedZone:
         for k, line_id in enumerate(self.lines):
             self.crossed[k] = crossings[line_id][select]
         self.required = game.required[:, select]
+        self.coherent = game.coherent[select]  # linked terms: never relaxed
         self.effective = game.effective[:, select]
         self.utility = game.utility[:, select]
         self.owned = {
@@ -155,7 +156,7 @@ class RelaxedZone:
             for row, party in enumerate(self.party_ids):
                 if any(a.government.leader == party for a in arithmetic):
                     effective[row] = effective_utility(self.utility[row], party, arithmetic)
-        return feasible_mask(refuses, self.required), effective
+        return feasible_mask(refuses, self.required) & self.coherent, effective
 
     def zone(self, relaxed: Iterable[int]) -> np.ndarray:
         """A mask over the packages: the zone with the red lines at these positions switched off."""

@@ -73,7 +73,7 @@ class Analysis:
         """The number of packages in the outcome space."""
         return self.game.space.size
 
-    def terms(self, package: int | None) -> dict[str, str | int] | None:
+    def terms(self, package: int | None) -> dict[str, str | int | float] | None:
         """The options of a package, issue id to option (None for no package)."""
         return None if package is None else self.game.space.terms(package)
 

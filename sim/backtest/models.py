@@ -79,7 +79,7 @@ def package_predictions(proposal: Proposal, runs: int = RUNS) -> list[dict[str, 
         return [dict.fromkeys(("nash", "dealsim", "dealsim_mode")) for _ in proposal.issues]
     scenario = proposal_scenario(proposal)
     ids = [issue.id for issue in scenario.issues]
-    step = scenario.issues[0].step
+    step = int(scenario.issues[0].step)  # integer issues
     no_deal = {
         ids[k]: (snap(i.reference, step) if i.reference is not None else None)
         for k, i in enumerate(proposal.issues)

@@ -6,6 +6,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
+from rich.text import Text
 
 from sim.cli.common import SafeConsole, make_console, styled
 from sim.scenario import Scenario
@@ -35,10 +36,15 @@ def print_summary(
             f" (95% CI {low:.1%} - {high:.1%}), {summary.deals:,} deals in {summary.runs:,} runs",
         )
     )
+    out.print(_government_headline(summary))
+    if summary.mechanisms:
+        decided = ", ".join(f"{k.replace('_', ' ')} {v:.1%}" for k, v in summary.mechanisms.items())
+        out.print(f"Decided by: {decided}")
     if summary.mean_round is not None:
         out.print(
             f"Round of the deal: mean {summary.mean_round:.1f}, median "
-            f"{summary.median_round:.0f} (rounds from 0)",
+            f"{summary.median_round:.0f} (rounds from 0)"
+            + (f"; mean day {summary.mean_days:.1f}" if summary.mean_days is not None else ""),
         )
     if summary.government_collapse_rate is not None and summary.government_collapse_ci:
         low, high = summary.government_collapse_ci
@@ -175,3 +181,15 @@ def _number(value: Any) -> str:
     if isinstance(value, float):
         return "-" if math.isnan(value) else f"{value:.4g}"
     return str(value)
+
+
+def _government_headline(summary: Summary) -> Text:
+    """Deals that leave the government standing beside deals that bring it down, and threats."""
+    threats = [f"{actor} {share:.0%}" for actor, share in summary.threats.items() if share > 0]
+    return styled(
+        "Deal, government stands: ",
+        (f"{summary.deals_government_stands:.1%}", "bold"),
+        " of runs; deal, government falls: ",
+        (f"{summary.deals_government_falls:.1%}", "bold"),
+        f" (partners threatened to leave in: {', '.join(threats)} of runs)" if threats else "",
+    )

@@ -95,7 +95,9 @@ def forecast(
             console.print(f"issue {issue_id} skipped: {reason}", style="dim")
 
 
-def _print_result(console: SafeConsole, result: ForecastResult, option: str | int | None) -> None:
+def _print_result(
+    console: SafeConsole, result: ForecastResult, option: str | int | float | None
+) -> None:
     """Actors x rounds positions, forecasts, risk exponents and the outcome of one issue."""
     table = Table(title=f"Forecast: {result.issue}", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("actor")

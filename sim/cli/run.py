@@ -89,16 +89,28 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
     console.print(f"protocol {outcome.protocol}, seed {outcome.seed}", style="dim")
     if outcome.deal:
         assert outcome.terms is not None  # a deal always has terms
+        standing: tuple[str | tuple[str, str], ...] = (
+            ()
+            if outcome.government_survived is None
+            else ("; the government stands",)
+            if outcome.government_survived
+            else ("; ", ("the government falls", "bold red"))
+        )
+        days = "" if outcome.days is None else f" (day {outcome.days:g})"
         console.print(
             styled(
-                ("Deal", "bold green"), f" in round {outcome.round} of {scenario.protocol.rounds}."
+                ("Deal", "bold green"),
+                f" in round {outcome.round} of {scenario.protocol.rounds}{days}",
+                *standing,
+                ".",
             )
         )
         console.print(_terms_table(scenario, outcome.terms, "Terms"))
         console.print(f"Accepted by: {', '.join(outcome.accepted)}")
     else:
         accepted = ", ".join(outcome.accepted) or "nobody"
-        console.print(styled(("No deal", "bold red"), f" after round {outcome.round}."))
+        days = "" if outcome.days is None else f" (day {outcome.days:g})"
+        console.print(styled(("No deal", "bold red"), f" after round {outcome.round}{days}."))
         if outcome.last_proposal is not None:
             console.print(_terms_table(scenario, outcome.last_proposal, "Last proposal"))
             console.print(f"Last proposal accepted by: {accepted}")
@@ -109,6 +121,8 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
     for government_id, record in outcome.governments.items():
         verdict = ("survives", "green") if record.survived else ("falls", "red")
         left = f"; left the coalition: {', '.join(record.exited)}" if record.exited else ""
+        bluffed = [p for p in record.threatened if p in record.stayed]
+        left += f"; threatened and stayed: {', '.join(bluffed)}" if bluffed else ""
         console.print(
             styled(
                 f"Government {government_id} ",
@@ -131,7 +145,9 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
 def explanation_lines(scenario: Scenario, outcome: Outcome) -> list[str]:
     """Why the run ended as it did, in sentences: who refused and why, or who was binding."""
     explanation = outcome.explanation
-    lines = []
+    lines = [f"Decided by: {outcome.mechanism.replace('_', ' ')}."]
+    if outcome.actions:
+        lines.append(f"Actions taken: {', '.join(outcome.actions)}.")
     if outcome.deal and explanation.get("binding"):
         lines.append(
             f"Binding party: {explanation['binding']}, the last to come round "
@@ -152,7 +168,7 @@ def explanation_lines(scenario: Scenario, outcome: Outcome) -> list[str]:
     return lines
 
 
-def _terms_table(scenario: Scenario, terms: dict[str, str | int], title: str) -> Table:
+def _terms_table(scenario: Scenario, terms: dict[str, str | int | float], title: str) -> Table:
     table = Table(title=title, header_style="bold")
     table.add_column("issue")
     table.add_column("option")

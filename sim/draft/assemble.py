@@ -110,6 +110,7 @@ class _Builder:
         governments = self.governments()
         if governments:
             data["governments"] = governments
+        _soften_idle_lines(data)
         protocol: dict[str, Any] = {"name": "mediated", "rounds": 20}
         mediator = next((a for a in self.actors if a.role == "mediator"), None)
         if mediator is not None:
@@ -398,3 +399,23 @@ def to_yaml(data: dict[str, Any], header: list[str]) -> str:
 
 
 __all__ = ["ANONYMOUS", "scenario_data", "to_yaml"]
+
+
+def _soften_idle_lines(data: dict[str, Any]) -> None:
+    """Hard lines of actors neither party nor partner become soft (a hard one is refused)."""
+    counted = {p["actor"] for p in data["parties"]} | {
+        p["actor"] for g in data.get("governments", []) for p in g.get("partners", [])
+    }
+    for actor in data["actors"]:
+        if actor["id"] in counted:
+            continue
+        for line in actor.get("red_lines", []):
+            if line.get("hard", True):
+                line.update({"hard": False, "penalty": SOFT_PENALTY})
+                actor.setdefault("evidence", []).append(
+                    {
+                        "about": f"red_lines.{line['id']}.penalty",
+                        "assumption": f"{DRAFTED} soft: {actor['id']} is no party or partner, "
+                        f"so a hard line would change nothing; penalty {SOFT_PENALTY}",
+                    }
+                )

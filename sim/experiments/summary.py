@@ -15,6 +15,19 @@ Definitions (a "run" is a row of the ensemble table):
 - ``government_collapse_rate``: among deals with a government on the line
   (``government_survived`` not missing), the share where it fell, with a Wilson
   95% interval; None when no such deal.
+- ``deals_government_stands`` and ``deals_government_falls``: the shares of all runs
+  that end in a deal leaving every government standing (a deal that touches no
+  government counts as standing) and in a deal that brings one down; they add up
+  to ``deal_rate``. The headline separates the two (Putnam 1988: a deal is
+  ratified at home or it is not).
+- ``threats``: per coalition partner, the share of all runs in which it threatened
+  to leave its government.
+- ``mechanisms``: per mechanism that decided a run (``Outcome.mechanism``:
+  ``ratified``, ``threat_not_carried_out``, ``government_falls``, ``walkout``,
+  ``red_line``, ``shortfall``, ``no_proposal``; ``action:`` before it when an
+  actor's action happened), the share of all runs.
+- ``mean_days``: calendar days to the end of the deal's round, among deals
+  (``(mean_round + 1) * protocol.round_days``; None without deals or ``round_days``).
 - ``walkouts``: per actor, the share of all runs in which it was the first to walk out.
 - ``exits``: per actor, the share of all runs in which it left its coalition over the deal.
 - ``mean_utilities``: per actor, its mean utility over all runs (no deal: its reservation).
@@ -66,6 +79,11 @@ class Summary:
     mean_utilities: dict[str, float | None] = field(default_factory=dict)
     obstacles: dict[str, float] = field(default_factory=dict)
     binding: dict[str, float] = field(default_factory=dict)
+    deals_government_stands: float = 0.0
+    deals_government_falls: float = 0.0
+    threats: dict[str, float] = field(default_factory=dict)
+    mean_days: float | None = None
+    mechanisms: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (intervals as two-item lists)."""
@@ -136,6 +154,23 @@ def summarize(table: pd.DataFrame, scenario: Scenario) -> Summary:
         },
         obstacles=_token_shares(table["obstacles"], runs) if "obstacles" in table else {},
         binding=_token_shares(among_deals["binding"], deals) if "binding" in table else {},
+        mean_days=(
+            (float(rounds.mean()) + 1) * scenario.protocol.round_days
+            if deals and scenario.protocol.round_days
+            else None
+        ),
+        mechanisms=(
+            {str(k): float(v) / runs for k, v in table["mechanism"].value_counts().items()}
+            if "mechanism" in table and runs
+            else {}
+        ),
+        deals_government_stands=(deals - collapses) / runs if runs else 0.0,
+        deals_government_falls=collapses / runs if runs else 0.0,
+        threats=(
+            _exit_shares(table["threatened"].fillna(""), scenario, runs)
+            if "threatened" in table
+            else {}
+        ),
     )
 
 
@@ -145,7 +180,8 @@ def headline_figures(summary: Summary) -> dict[str, float]:
     ``runs``, ``deal_rate`` with ``deal_rate_low``/``deal_rate_high`` (Wilson 95%),
     ``mean_round``, ``government_collapse_rate`` (among deals) with its interval,
     ``collapse_per_run`` (share of all runs ending in a deal the government does
-    not survive; defined even without deals), and per integer issue
+    not survive; defined even without deals), ``deals_government_stands`` (share of
+    all runs ending in a deal every government survives), and per integer issue
     ``expected:<issue>`` (mean, no deal = the issue's minimum) and
     ``among_deals:<issue>`` (mean among deals).
     """
@@ -162,6 +198,7 @@ def headline_figures(summary: Summary) -> dict[str, float]:
         "collapse_per_run": (
             summary.government_collapses / summary.runs if summary.runs else math.nan
         ),
+        "deals_government_stands": summary.deals_government_stands,
     }
     for issue_id, figures_of_issue in summary.integer_issues.items():
         expected = figures_of_issue["expected"]

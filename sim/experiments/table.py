@@ -10,6 +10,9 @@ Columns, in order:
 - ``utility:<actor>`` (float): each actor's utility of the outcome.
 - ``government_survived`` (nullable bool): missing when no deal or no government.
 - ``exited`` (str): coalition partners that left over the deal, comma-joined ("" if none).
+- ``mechanism`` (str): what decided the run (:attr:`sim.record.Outcome.mechanism`).
+- ``threatened`` (str): coalition partners that threatened to leave during the run,
+  comma-joined ("" if none).
 - ``walkout`` (str): the first party that walked out, missing if none.
 - ``binding`` (str): for a deal, the accepting party closest to refusing (the last to
   come round), missing without a deal.
@@ -76,6 +79,8 @@ class TableLayout:
         types["walkout"] = STRING
         types["binding"] = STRING
         types["obstacles"] = STRING
+        types["threatened"] = STRING
+        types["mechanism"] = STRING
         return types
 
     def columns(self) -> list[str]:
@@ -124,6 +129,8 @@ class RowCollector:
             data[UTILITY_PREFIX + actor_id].append(outcome.utilities[actor_id])
         data["government_survived"].append(outcome.government_survived)
         data["exited"].append(",".join(outcome.exited))
+        data["threatened"].append(",".join(outcome.threatened))
+        data["mechanism"].append(outcome.mechanism)
         data["walkout"].append(outcome.walkout)
         data["binding"].append(outcome.explanation.get("binding"))
         data["obstacles"].append(obstacles(outcome))

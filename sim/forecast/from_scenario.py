@@ -124,14 +124,14 @@ def forecast_scenario(
     }
 
 
-def nearest_option(issue: Issue, position: float) -> str | int:
+def nearest_option(issue: Issue, position: float) -> str | int | float:
     """The option nearest a forecast position: an option name, or an allowed integer.
 
     Halfway between two options goes to the higher one.
     """
     if issue.kind == "categorical":
         raise ValueError(f"issue {issue.id!r} is categorical: positions do not map to options")
-    if issue.kind == "integer":
+    if issue.numeric:
         assert issue.min is not None
         index = math.floor((position - issue.min) / issue.step + 0.5)
     else:

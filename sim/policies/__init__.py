@@ -1,7 +1,7 @@
 """Policies: the decisions actors make, as small classes registered by name."""
 
 # the policy modules register themselves on import
-from sim.policies import concession, decisions, proposal  # noqa: E402, F401, I001
+from sim.policies import concession, decisions, proposal, subgame  # noqa: E402, F401, I001
 from sim.policies.base import (
     CONTRACTS,
     ConcessionTactic,

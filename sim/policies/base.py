@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from sim.policies.view import ActorView
 
 
@@ -138,6 +140,19 @@ class ExitPolicy(Protocol):
 
     def exits(self, view: ActorView, crosses_hard_line: bool) -> bool:
         """Whether the partner leaves the government over the agreed package."""
+        ...
+
+    def threatens(self, view: ActorView) -> bool:
+        """Whether the partner announces it will leave over the package on the table."""
+        ...
+
+    def leaves(self, crossed: np.ndarray, depth: np.ndarray) -> np.ndarray:
+        """``[packages]`` the packages it would leave over (what its leader counts on).
+
+        Args:
+            crossed: where the package crosses one of its active hard red lines.
+            depth: how far the package crosses them, in [0, 1] (:mod:`sim.audience`).
+        """
         ...
 
 

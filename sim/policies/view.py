@@ -43,6 +43,8 @@ class RoundRecord:
             as in a single-text mediation).
         red_lines: each party that refused a package over one of its hard red lines, and
             the line.
+        threats: coalition partners that announced, this round, that they would leave
+            their government over the package on the table (Putnam 1988; Fearon 1994).
     """
 
     round: int
@@ -53,6 +55,7 @@ class RoundRecord:
     walked_out: tuple[str, ...]
     shortfalls: tuple[tuple[str, float], ...] = ()
     red_lines: tuple[tuple[str, str], ...] = ()
+    threats: tuple[str, ...] = ()
 
     def shortfall(self, party: str) -> float | None:
         """How far the package fell short of a party's level, if it refused for that."""
@@ -129,6 +132,21 @@ class ActorView:
         return self._model.party_rows.get(self._agent.actor_id)
 
     @property
+    def version(self) -> int:
+        """Bumped whenever what the parties face changes (an event, a walk-out): a cache key."""
+        return self._model.version
+
+    @property
+    def proposers(self) -> tuple[str, ...]:
+        """The proposing order of alternating offers (``protocol.proposers``, else the parties)."""
+        return self._model.proposer_order
+
+    @property
+    def discounts(self) -> np.ndarray:
+        """``[parties]`` per-round discount factors in (0, 1] (read-only; 1: patient)."""
+        return self._model.frozen_discounts
+
+    @property
     def power(self) -> np.ndarray:
         """``[parties]`` bargaining power (read-only)."""
         return self._model.frozen_power
@@ -165,6 +183,28 @@ class ActorView:
             return None
         t, package, shortfall = shown
         return t, self.belief(party, package) + shortfall
+
+    @property
+    def on_table(self) -> int | None:
+        """The package on the table this round (after a deal: the deal), None before any."""
+        return self._model.last_proposal
+
+    @property
+    def threats(self) -> dict[str, int]:
+        """Partners that threatened to leave their government, with their first threat's round."""
+        return dict(self._model.threats)
+
+    def crossing_depth(self, package: int | None = None) -> float:
+        """How far a package (default: the one on the table) crosses the observer's hard lines.
+
+        In [0, 1] (:mod:`sim.audience`); 0 when it crosses none, or the observer is
+        no coalition partner, or nothing is on the table.
+        """
+        package = self._model.last_proposal if package is None else package
+        depth = self._model.partner_depth.get(self._agent.actor_id)
+        if package is None or depth is None:
+            return 0.0
+        return float(depth[package])
 
     def signal(self, party: str) -> int | None:
         """The package a party last put forward or accepted (None if it has done neither)."""

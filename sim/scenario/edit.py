@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.scenario import paths
+from sim.scenario.government_effects import apply_government_effects
 from sim.scenario.paths import KEYS_OF_ITEMS, MODELS, ParameterError
 from sim.scenario.ranges import field_range
 from sim.scenario.references import find_problems
@@ -119,8 +120,11 @@ def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
     Effects were checked when the scenario was loaded, so only the actors they
     touch are copied (fast enough to run inside every simulation).
     """
+    scenario = apply_government_effects(scenario, effects)
     actors = {actor.id: actor for actor in scenario.actors}
     for effect in effects:
+        if effect.government is not None:
+            continue  # applied above
         if effect.red_line is not None:
             actor = actors[scenario.red_line(effect.red_line).actor.id]
             lines = [

@@ -23,8 +23,10 @@ LARGEST_TOTAL = 1e15
 
 def issue_size(issue: Issue) -> int:
     """An issue's number of options, counted without listing them."""
+    if issue.kind == "decimal" and issue.min is not None and issue.max is not None:
+        return issue.size  # exact decimal arithmetic, no list
     if issue.kind == "integer" and issue.min is not None and issue.max is not None:
-        return max((issue.max - issue.min) // issue.step + 1, 0)
+        return max(int((issue.max - issue.min) // issue.step) + 1, 0)
     return len(issue.options or [])
 
 
@@ -38,13 +40,13 @@ def size_problems(scenario: Scenario) -> Iterator[Problem]:
     sizes = []
     for index, issue in enumerate(scenario.issues):
         size = issue_size(issue)
-        if issue.kind == "integer" and size > MAX_PACKAGES:
+        if issue.numeric and size > MAX_PACKAGES:
             yield Problem(
                 ("issues", index, "max"),
-                f"integers {issue.min} to {issue.max} in steps of {issue.step} make "
+                f"{issue.kind} values {issue.min} to {issue.max} in steps of {issue.step} make "
                 f"{size:,} options; at most {MAX_PACKAGES:,} packages can be enumerated",
             )
-        elif issue.kind == "integer" and size > LARGEST_VALUE_TABLE:
+        elif issue.numeric and size > LARGEST_VALUE_TABLE:
             yield from _tables_on(scenario, issue.id, size)
         sizes.append(size)
     if math.prod(sizes) > MAX_PACKAGES and all(s <= MAX_PACKAGES for s in sizes):

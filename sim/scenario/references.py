@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import cast
 
+from sim.scenario.deal_checks import deal_problems
 from sim.scenario.draws import uncertain_problems
 from sim.scenario.limits import MAX_PACKAGES, package_count
 from sim.scenario.problems import Problem
@@ -161,6 +162,8 @@ def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
                 if effect.red_line not in red_line_ids:
                     yield Problem((*at, "red_line"), f"unknown red line '{effect.red_line}'")
                 continue
+            if effect.government is not None:
+                continue  # checked by sim.scenario.deal_checks
             if effect.actor not in actors:
                 yield Problem((*at, "actor"), f"unknown actor '{effect.actor}'")
             field = effect.field or ""
@@ -189,6 +192,7 @@ def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
     from sim.scenario.decision_check import decision_problems  # it imports Problem from here
 
     yield from decision_problems(s)
+    yield from deal_problems(s, _condition_problems, EVENT_FIELDS, POLICY_PARAMETER_FIELD)
 
     yield from role_problems(s)
     yield from confusable_problems(s)
@@ -205,10 +209,11 @@ def _duplicates(names: list[str], at: tuple, what: str, key: str = "id") -> Iter
 
 
 def _not_an_option(issue: Issue, ref: OptionRef) -> str:
-    if issue.kind == "integer":
+    if issue.numeric:
         return (
             f"{ref!r} is not an option of '{issue.id}' "
-            f"(integers {issue.min} to {issue.max} in steps of {issue.step})"
+            f"({'integers' if issue.kind == 'integer' else 'numbers'} {issue.min} to {issue.max} "
+            f"in steps of {issue.step})"
         )
     return f"{ref!r} is not an option of '{issue.id}' ({', '.join(issue.option_names)})"
 
@@ -256,11 +261,12 @@ def _predicate_problems(
                     (*at, key),
                     f"'{key}' needs an ordinal or integer issue; '{issue.id}' is categorical",
                 )
-            elif issue.kind == "integer":
+            elif issue.numeric:
                 if isinstance(bound, bool) or not isinstance(bound, int | float):
                     yield Problem(
                         (*at, key),
-                        f"'{key}' on integer issue '{issue.id}' must be a number, not {bound!r}",
+                        f"'{key}' on {issue.kind} issue '{issue.id}' must be a number, "
+                        f"not {bound!r}",
                     )
             elif issue.option_index(bound) is None:
                 yield Problem((*at, key), _not_an_option(issue, bound))

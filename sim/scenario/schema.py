@@ -9,9 +9,10 @@ line of the YAML that causes it.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sim.scenario.problems import UnknownName
 
@@ -22,8 +23,8 @@ Identifier = Annotated[
         description="a name made of letters, digits, '_' and '-', starting with a letter",
     ),
 ]
-OptionRef = str | int
-"""An option of an issue: its name, or its number on an integer issue."""
+OptionRef = str | int | float
+"""An option of an issue: its name, or its number on an integer or decimal issue."""
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
@@ -58,13 +59,15 @@ class Issue(Strict):
     id: Identifier
     label: str | None = None
     description: str = ""
-    kind: Literal["ordinal", "integer", "categorical"]
+    kind: Literal["ordinal", "integer", "decimal", "categorical"]
     options: list[str] | None = Field(
         None, description="option names, from least to most on an ordinal issue"
     )
-    min: int | None = Field(None, description="integer issues: smallest value")
-    max: int | None = Field(None, description="integer issues: largest value")
-    step: int = Field(1, ge=1, description="integer issues: distance between options")
+    min: int | float | None = Field(None, description="integer/decimal issues: smallest value")
+    max: int | float | None = Field(None, description="integer/decimal issues: largest value")
+    step: int | float = Field(
+        1, gt=0, description="integer/decimal issues: distance between options"
+    )
     option_labels: dict[OptionRef, str] = Field(
         default_factory=dict, description="option (as written) -> name shown in outputs"
     )
@@ -72,7 +75,20 @@ class Issue(Strict):
 
     @model_validator(mode="after")
     def _options_match_kind(self) -> Issue:
+        if self.kind == "decimal":
+            _check_decimal(self)
+            return self
         if self.kind == "integer":
+            for key in ("min", "max", "step"):
+                value = getattr(self, key)
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)  # a drawn or swept 10.0 is the integer 10
+                    object.__setattr__(self, key, value)
+                if value is not None and not isinstance(value, int):
+                    raise ValueError(
+                        f"an integer issue takes whole numbers; {key} = {value} "
+                        "(use kind: decimal for steps like 0.01)"
+                    )
             if self.options is not None:
                 raise ValueError("an integer issue takes min, max and step, not options")
             if self.min is None or self.max is None:
@@ -105,28 +121,58 @@ class Issue(Strict):
         return str(option)
 
     @property
+    def numeric(self) -> bool:
+        """Whether options are numbers on a scale (integer or decimal issues)."""
+        return self.kind in ("integer", "decimal")
+
+    @property
+    def numeric_values(self) -> list[int] | list[float]:
+        """The values of an integer or decimal issue, in order (decimals exact to the step)."""
+        if self.kind == "integer":
+            return self.integer_values
+        low, step = _exact(self.min), _exact(self.step)
+        return [float(low + k * step) for k in range(self.size)]
+
+    @property
     def option_names(self) -> list[str]:
         """The options as strings, in order."""
-        if self.kind == "integer":
-            return [str(v) for v in self.integer_values]
+        if self.numeric:
+            return [str(v) for v in self.numeric_values]
         return list(self.options or [])
 
     @property
     def integer_values(self) -> list[int]:
         """The values of an integer issue, in order."""
-        assert self.min is not None and self.max is not None
+        assert isinstance(self.min, int) and isinstance(self.max, int)
+        assert isinstance(self.step, int)
         return list(range(self.min, self.max + 1, self.step))
 
     @property
     def size(self) -> int:
         """Number of options."""
+        if self.kind == "decimal":
+            return int((_exact(self.max) - _exact(self.min)) / _exact(self.step)) + 1
         if self.kind == "integer":
             assert self.min is not None and self.max is not None
-            return (self.max - self.min) // self.step + 1
+            return int((self.max - self.min) // self.step) + 1
         return len(self.options or [])
 
     def option_index(self, ref: OptionRef) -> int | None:
-        """Index of an option given by name or number, or None if there is no such option."""
+        """Index of an option given by name or number, or None if there is no such option.
+
+        On a decimal issue the number is matched exactly in units of the step
+        (``3.67`` is an option of 3.00 to 4.00 in steps of 0.01; ``3.675`` is not).
+        """
+        if self.kind == "decimal":
+            if isinstance(ref, bool):
+                return None
+            try:
+                offset = (_exact(ref) - _exact(self.min)) / _exact(self.step)
+            except (InvalidOperation, ValueError, TypeError):
+                return None
+            if offset != offset.to_integral_value() or not 0 <= offset < self.size:
+                return None
+            return int(offset)
         if self.kind == "integer":
             if isinstance(ref, bool):
                 return None
@@ -136,20 +182,44 @@ class Issue(Strict):
                 ref = int(ref)
             if not isinstance(ref, int):
                 return None
-            assert self.min is not None
-            offset, remainder = divmod(ref - self.min, self.step)
-            return offset if remainder == 0 and 0 <= offset < self.size else None
+            assert isinstance(self.min, int) and isinstance(self.step, int)
+            whole, remainder = divmod(ref - self.min, self.step)
+            return whole if remainder == 0 and 0 <= whole < self.size else None
         names = self.options or []
         return names.index(ref) if isinstance(ref, str) and ref in names else None
 
-    def option_label(self, index: int) -> str | int:
-        """The option at an index, as it is written in YAML (int on integer issues)."""
-        if self.kind == "integer":
-            assert self.min is not None
+    def option_label(self, index: int) -> str | int | float:
+        """The option at an index, as it is written in YAML (a number on numeric issues)."""
+        if self.numeric:
             if not 0 <= index < self.size:
                 raise IndexError(f"option {index} of {self.id}")
+            if self.kind == "decimal":
+                return float(_exact(self.min) + index * _exact(self.step))
+            assert isinstance(self.min, int) and isinstance(self.step, int)
             return self.min + index * self.step
         return (self.options or [])[index]
+
+
+def _exact(value: object) -> Decimal:
+    """A number as an exact decimal (from its shortest text: 0.01 is 1/100, not a binary float)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ValueError(f"{value!r} is not a number")
+    return Decimal(str(value).strip())
+
+
+def _check_decimal(issue: Issue) -> None:
+    """A decimal issue: min < max, and max - min a whole number of steps (exactly)."""
+    if issue.options is not None:
+        raise ValueError("a decimal issue takes min, max and step, not options")
+    if issue.min is None or issue.max is None:
+        raise ValueError("a decimal issue needs both min and max")
+    if issue.max <= issue.min:
+        raise ValueError(f"max ({issue.max}) must be greater than min ({issue.min})")
+    steps = (_exact(issue.max) - _exact(issue.min)) / _exact(issue.step)
+    if steps != steps.to_integral_value():
+        raise ValueError(
+            f"max - min ({issue.max} - {issue.min}) is not a multiple of step ({issue.step})"
+        )
 
 
 class IdealPoint(Strict):
@@ -240,8 +310,32 @@ class Actor(Strict):
     tactic: Tactic = Tactic()
     policies: Policies = Policies()
     deadline: int | None = Field(None, ge=1, description="round at which it walks out")
+    actions: list[Action] = Field(
+        default_factory=list, description="what it may do each round (outside actors act)"
+    )
+    discount: float = Field(
+        1.0,
+        gt=0.0,
+        le=1.0,
+        description="per-round discount factor: a deal at round t is worth discount**t * U",
+    )
     noise: float = Field(0.0, ge=0.0, le=1.0, description="sd of its perception noise")
     evidence: list[Evidence] = []
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _ideal_points_first(cls, values: object) -> object:
+        """``{ideal: 0.0}`` is an ideal point, not a value table of an option named 'ideal'."""
+        if not isinstance(values, dict):
+            return values
+        converted = dict(values)
+        for issue, spec in values.items():
+            if isinstance(spec, dict) and "ideal" in spec and set(spec) <= {"ideal", "worst"}:
+                try:
+                    converted[issue] = IdealPoint.model_validate(spec)
+                except ValueError:
+                    pass  # reported where the union is validated
+        return converted
 
 
 class Condition(Strict):
@@ -257,6 +351,14 @@ class Condition(Strict):
         if self.in_ is None and self.min is None and self.max is None:
             raise ValueError("give 'in', 'min' or 'max'")
         return self
+
+
+class Constraint(Strict):
+    """Linked terms: packages where ``if`` holds must also meet ``then`` (others are incoherent)."""
+
+    if_: Condition = Field(alias="if", description="the condition that triggers the link")
+    then: Condition = Field(description="what a package must then also meet")
+    evidence: Evidence | None = None
 
 
 class Party(Strict):
@@ -298,9 +400,14 @@ class Government(Strict):
 
 
 class Effect(Strict):
-    """One change an event makes: a field of an actor, or a red line switched."""
+    """One change an event makes: a field of an actor or a government, or a red line switched."""
 
     actor: Identifier | None = None
+    government: Identifier | None = Field(
+        None,
+        description="a government to change (with field: leader_seats, other_seats, majority, "
+        "survival_weight, seats.<partner>, safety_nets.<actor>.seats)",
+    )
     field: str | None = Field(
         None,
         description="reservation, reservation_drift, power, noise, deadline, "
@@ -315,12 +422,15 @@ class Effect(Strict):
     def _one_kind(self) -> Effect:
         if self.red_line is not None:
             if self.active is None or any(
-                v is not None for v in (self.actor, self.field, self.delta, self.set)
+                v is not None
+                for v in (self.actor, self.government, self.field, self.delta, self.set)
             ):
                 raise ValueError("a red-line effect takes exactly 'red_line' and 'active'")
         else:
-            if self.actor is None or self.field is None:
-                raise ValueError("an effect needs 'actor' and 'field' (or 'red_line')")
+            if (self.actor is None) == (self.government is None) or self.field is None:
+                raise ValueError(
+                    "an effect needs 'field' and one of 'actor' or 'government' (or 'red_line')"
+                )
             if (self.delta is None) == (self.set is None):
                 raise ValueError("give exactly one of 'delta' or 'set'")
             if self.active is not None:
@@ -334,6 +444,24 @@ class Event(Strict):
     id: Identifier
     round: int = Field(ge=0)
     label: str = ""
+    effects: list[Effect] = Field(min_length=1)
+    evidence: Evidence | None = None
+
+
+class Action(Strict):
+    """What an actor may do in a round, with a probability: an attack, a leak, sanctions."""
+
+    id: Identifier
+    label: str = ""
+    probability: Unit = Field(description="chance per round that it acts, while it may")
+    first_round: int = Field(0, ge=0, description="the first round it may act in")
+    last_round: int | None = Field(None, ge=0, description="the last round it may act in")
+    when_crossed: Identifier | None = Field(
+        None,
+        description="one of its own hard red lines: it acts only while the package on the "
+        "table crosses it",
+    )
+    repeat: bool = Field(False, description="may act again after acting once")
     effects: list[Effect] = Field(min_length=1)
     evidence: Evidence | None = None
 
@@ -367,6 +495,9 @@ class Protocol(Strict):
 
     name: str = Field("mediated", description="mediated or alternating")
     rounds: int = Field(20, ge=1, le=10_000)
+    round_days: float | None = Field(
+        None, gt=0.0, description="calendar days a round lasts (outputs then give days too)"
+    )
     mediator: Identifier | None = Field(None, description="actor whose noise blurs its view")
     proposers: list[Identifier] = Field(
         default_factory=list, description="alternating offers: proposing order"
@@ -423,6 +554,9 @@ class Scenario(Strict):
     governments: list[Government] = []
     events: list[Event] = []
     protocol: Protocol = Protocol()
+    constraints: list[Constraint] = Field(
+        default_factory=list, description="linked terms: incoherent packages left out"
+    )
     uncertain: list[Uncertainty] = []
     evidence: list[Evidence] = []
 
