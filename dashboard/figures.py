@@ -48,6 +48,26 @@ def headline_figures(summary: sim.Summary, scenario: sim.Scenario) -> list[Figur
             f"{summary.deals} deals in {summary.runs} runs; Wilson 95% interval.",
         )
     ]
+    if scenario.governments:
+        stands, falls = summary.deals_government_stands, summary.deals_government_falls
+        figures += [
+            Figure(
+                "deals_government_stands",
+                "Deal, government stands",
+                stands,
+                _percent(stands),
+                f"of all {summary.runs} runs",
+                "Runs ending in a deal ratified with every government still standing.",
+            ),
+            Figure(
+                "deals_government_falls",
+                "Deal, government falls",
+                falls,
+                _percent(falls),
+                f"of all {summary.runs} runs",
+                "Runs ending in a deal that brings a government down.",
+            ),
+        ]
     for issue in scenario.issues:
         figures_of_issue = summary.integer_issues.get(issue.id)
         if not figures_of_issue or figures_of_issue["expected"] is None:

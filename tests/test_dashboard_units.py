@@ -388,3 +388,14 @@ def test_why_panels_use_the_engines_explanation_when_it_is_there(baseline):
     words = negotiation.reason_words({"red_line": "hamas-no-exile"}, names)
     assert words == "the text crosses its red line “no exile”"
     assert "0.05 below" in negotiation.reason_words({"shortfall": 0.05}, names)
+
+
+def test_the_headline_separates_deals_that_keep_the_government_from_those_that_topple_it(baseline):
+    from dashboard.figures import headline_figures
+
+    table = sim.run_ensemble(baseline, 40, 3)
+    summary = sim.summarize(table, baseline)
+    figures = {f.key: f for f in headline_figures(summary, baseline)}
+    stands, falls = figures["deals_government_stands"], figures["deals_government_falls"]
+    assert stands.value + falls.value == pytest.approx(summary.deal_rate)
+    assert stands.label == "Deal, government stands" and falls.shown.endswith("%")
