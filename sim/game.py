@@ -7,6 +7,7 @@ event changes the scenario mid-run (the outcome space is reused).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -79,30 +80,19 @@ class Game:
                 if len(_COMPILED) >= _COMPILED_ENTRIES:
                     _COMPILED.pop(next(iter(_COMPILED)))
                 _COMPILED[key] = compiled
-        (
-            preferences,
-            arithmetic,
-            party_ids,
-            utility,
-            effective,
-            refuses,
-            required,
-            coherent,
-            columns,
-        ) = compiled
         return cls(
             scenario=scenario,
             space=space,
-            preferences=preferences,
-            coalitions=arithmetic,
-            party_ids=list(party_ids),
-            power=np.array([scenario.actor(p).power for p in party_ids], dtype=float),
-            utility=utility,
-            effective=effective,
-            refuses=refuses,
-            required=required,
-            coherent=coherent,
-            _columns=columns,
+            preferences=compiled.preferences,
+            coalitions=compiled.coalitions,
+            party_ids=list(compiled.party_ids),
+            power=np.array([scenario.actor(p).power for p in compiled.party_ids], dtype=float),
+            utility=compiled.utility,
+            effective=compiled.effective,
+            refuses=compiled.refuses,
+            required=compiled.required,
+            coherent=compiled.coherent,
+            _columns=compiled.columns,
         )
 
     def feasible(self) -> np.ndarray:
@@ -130,7 +120,21 @@ class Game:
         return self.party_ids.index(actor_id)
 
 
-_COMPILED: dict[tuple, tuple] = {}
+class _Compiled(NamedTuple):
+    """What a game's arrays are, shared by every run with the same actors, parties, governments."""
+
+    preferences: Preferences
+    coalitions: list[CoalitionArithmetic]
+    party_ids: tuple[str, ...]
+    utility: np.ndarray
+    effective: np.ndarray
+    refuses: np.ndarray
+    required: np.ndarray
+    coherent: np.ndarray
+    columns: dict
+
+
+_COMPILED: dict[tuple, _Compiled] = {}
 _PREFERENCES: dict[tuple, Preferences] = {}
 _COMPILED_ENTRIES = 32
 
@@ -150,7 +154,7 @@ def _partner_exits(scenario: Scenario) -> tuple[str, ...]:
     return tuple(content_key(a.policies) for a in scenario.actors if a.id in ids)
 
 
-def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) -> tuple:
+def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) -> _Compiled:
     """The arrays of a game, read-only (see :meth:`Game.from_scenario`)."""
     preferences_key = (
         tuple((actor.id, key) for actor, key in zip(scenario.actors, keys, strict=True))
@@ -181,14 +185,6 @@ def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) 
         array.flags.writeable = False
     refuses.flags.writeable = False
     coherent.flags.writeable = False
-    return (
-        preferences,
-        arithmetic,
-        party_ids,
-        utility,
-        effective,
-        refuses,
-        required,
-        coherent,
-        {},
+    return _Compiled(
+        preferences, arithmetic, party_ids, utility, effective, refuses, required, coherent, {}
     )
