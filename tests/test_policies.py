@@ -221,3 +221,11 @@ class TestSubgamePerfectConcession(PolicyContract):
 
 class TestSubgamePerfectProposal(PolicyContract):
     kind, name = "proposal", "subgame_perfect"
+
+
+def test_every_contract_property_reached_its_assertions():
+    # runs after the contract classes above (pytest keeps file order)
+    for kind in KINDS:
+        for cls in classes(kind):
+            reached = COUNTS.get(f"red-line:{kind}:{cls.name}", 0)
+            assert reached >= 5, f"{kind}:{cls.name} reached its assertion {reached} times"
