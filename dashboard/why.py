@@ -41,9 +41,9 @@ def actor_outcomes(table: pd.DataFrame, scenario: sim.Scenario, names: Names) ->
     exits = Counter(actor for value in table["exited"] for actor in _split(value))
     walkouts = Counter(v for v in table["walkout"].dropna())
     columns: dict[str, Counter] = {"left the coalition": exits, "walked out": walkouts}
-    if "threats" in table:
+    if "threatened" in table:
         columns["threatened to leave"] = Counter(
-            actor for value in table["threats"] for actor in _split(value)
+            actor for value in table["threatened"] for actor in _split(value)
         )
     if "binding" in table:
         columns["the binding party"] = Counter(v for v in table["binding"].dropna())

@@ -373,12 +373,15 @@ def test_why_panels_use_the_engines_explanation_when_it_is_there(baseline):
     names = Names(baseline)
     table = sim.run_ensemble(baseline, 20, 0)
     before = why.actor_outcomes(table, baseline, names).set_index("actor")
-    assert "threatened to leave" not in before  # the engine records no threats yet
+    threatened = table["threatened"].str.split(",").explode()
+    counts = threatened[threatened != ""].value_counts()
+    for actor, count in counts.items():  # the engine's record of threats, per actor
+        assert before.loc[names.actor(actor), "threatened to leave"] == count / 20
     deals = table["deal"].sum()
     assert before["the binding party"].sum() == pytest.approx(table["binding"].notna().sum() / 20)
     assert deals > 0
     table["binding"] = ["hamas"] * 5 + [None] * 15
-    table["threats"] = ["smotrich,ben_gvir"] * 10 + [""] * 10
+    table["threatened"] = ["smotrich,ben_gvir"] * 10 + [""] * 10
     after = why.actor_outcomes(table, baseline, names).set_index("actor")
     assert after.loc["Hamas (party)", "the binding party"] == 0.25
     assert after.loc["Bezalel Smotrich (partner)", "threatened to leave"] == 0.5
