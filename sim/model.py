@@ -296,7 +296,6 @@ class NegotiationModel(mesa.Model):
                 threats=threats,
             )
         )
-        self._last_refused = refused
         if package is not None:
             if proposer in self.party_rows:
                 self.signals[proposer] = package

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 import sim
 from sim.policies import Policy, PolicyError, classes, names, policy, register
 from sim.policies.concession import time_dependent_level
-from sim.policies.registry import KINDS, spec_problems, unregister
+from sim.policies.registry import KINDS, unregister
+from sim.scenario.registries import REGISTRIES
 
 
 class TestBoulware(PolicyContract):
@@ -83,10 +84,11 @@ def test_unknown_names_and_parameters_are_refused_with_what_is_known():
         policy("concession", "linear", gamma=2)
     with pytest.raises(PolicyError, match="outside"):
         policy("proposal", "nash_mediator", patience=2)
-    assert spec_problems("concession", "tit_for_tat", {"window": 0}) == [
-        ("params.window", "concession policy 'tit_for_tat': window = 0 is outside [1, 50]")
+    problems = REGISTRIES.check("concession", "tit_for_tat", {"window": 0}, ("tactic",))
+    assert [(p.loc, p.message) for p in problems] == [
+        (("tactic", "params", "window"), "window = 0 is outside [1, 50]")
     ]
-    assert spec_problems("concession", "linear", {"beta": 2}) == []
+    assert REGISTRIES.check("concession", "linear", {"beta": 2}, parameters_key=None) == []
 
 
 @given(

@@ -21,8 +21,6 @@ from __future__ import annotations
 from collections import deque
 from typing import ClassVar
 
-import numpy as np
-
 from sim.policies.base import Policy
 from sim.policies.registry import register
 from sim.policies.view import ActorView
@@ -47,11 +45,6 @@ class TimeDependentConcession(Policy):
     def level(self, view: ActorView) -> float:
         """The time-dependent level of this round."""
         return time_dependent_level(view.round, view.horizon, view.reservation, self.beta)
-
-    def curve(self, rounds: np.ndarray, horizon: int, reservation: float) -> np.ndarray:
-        """The levels over many rounds at once (for plots and tests)."""
-        elapsed = np.minimum(rounds / horizon, 1.0) if horizon > 0 else np.ones(len(rounds))
-        return reservation + (1.0 - reservation) * (1.0 - elapsed ** (1.0 / self.beta))
 
 
 @register("concession")

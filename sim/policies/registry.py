@@ -8,7 +8,7 @@ uses when its file names none.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sim.scenario.registries import REGISTRIES
@@ -91,25 +91,3 @@ def classes(kind: str) -> list[type]:
 def concession_names() -> list[str]:
     """Names of the concession tactics a scenario may use."""
     return names("concession")
-
-
-def spec_problems(kind: str, name: str, parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """What is wrong with a policy choice: (``"name"`` or ``"params.<key>"``, message) pairs."""
-    from sim.policies.base import parameter_problem
-
-    try:
-        cls = policy_class(kind, name)
-    except KeyError as error:
-        return [("name", str(error.args[0]))]
-    problems = []
-    for key, value in parameters.items():
-        if key not in cls.parameters:  # type: ignore[attr-defined]
-            known = ", ".join(sorted(cls.parameters)) or "none"  # type: ignore[attr-defined]
-            problems.append(
-                (f"params.{key}", f"'{name}' has no parameter '{key}' (known: {known})")
-            )
-        else:
-            problem = parameter_problem(cls, key, value)
-            if problem:
-                problems.append((f"params.{key}", problem))
-    return problems

@@ -57,10 +57,6 @@ class RoundRecord:
     red_lines: tuple[tuple[str, str], ...] = ()
     threats: tuple[str, ...] = ()
 
-    def shortfall(self, party: str) -> float | None:
-        """How far the package fell short of a party's level, if it refused for that."""
-        return next((value for who, value in self.shortfalls if who == party), None)
-
 
 class ActorView:
     """One actor's read-only window on the negotiation (one per agent, for a whole run).
