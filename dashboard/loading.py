@@ -135,12 +135,9 @@ def scenario_files(root: Path = SCENARIOS) -> list[str]:
 def load_file(relative: str, root: Path = SCENARIOS) -> Loaded | Failed:
     """Load one of the listed scenario files."""
     path = root / relative
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return Failed(relative, [f"{relative}: not UTF-8 text (byte {error.start})"])
-    except OSError as error:
-        return Failed(relative, [f"{relative}: cannot be read ({error.strerror or 'error'})"])
+    text = _read(path, relative)
+    if isinstance(text, Failed):
+        return text
     try:
         also = () if root == SCENARIOS else (root,)
         scenario = load_text(text, relative, path.parent, also)
@@ -155,17 +152,31 @@ def load_path(path: Path) -> Loaded | Failed:
     Its sources and base resolve from its own folder, as for ``dealsim run``.
     """
     name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return Failed(name, [f"{name}: not UTF-8 text (byte {error.start})"])
-    except OSError as error:
-        return Failed(name, [f"{name}: cannot be read ({error.strerror or 'error'})"])
+    text = _read(path, name)
+    if isinstance(text, Failed):
+        return text
     try:
         scenario = load_text(text, name, path.parent, (path.parent,))
     except sim.ScenarioError as error:
         return Failed(name, list(error.messages))
     return Loaded(scenario, name, text, path.parent, uploaded=True)
+
+
+def _read(path: Path, name: str) -> str | Failed:
+    """A scenario file's text: a regular file within the upload limit, UTF-8; else why not."""
+    try:
+        if not path.is_file():
+            return Failed(name, [f"{name}: not a regular file"])
+        size = path.stat().st_size
+        if size > MAX_UPLOAD_MB * 1024 * 1024:
+            return Failed(name, [f"{name}: {size / 1024 / 1024:.1f} MB is over the limit"])
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return Failed(name, [f"{name}: not UTF-8 text (byte {error.start})"])
+    except (OSError, ValueError) as error:
+        return Failed(
+            name, [f"{name}: cannot be read ({getattr(error, 'strerror', None) or 'error'})"]
+        )
 
 
 def upload_problem(name: str, size: int) -> str | None:

@@ -402,3 +402,13 @@ def test_the_headline_separates_deals_that_keep_the_government_from_those_that_t
     stands, falls = figures["deals_government_stands"], figures["deals_government_falls"]
     assert stands.value + falls.value == pytest.approx(summary.deal_rate)
     assert stands.label == "Deal, government stands" and falls.shown.endswith("%")
+
+
+def test_a_file_named_on_the_command_line_is_read_only_if_a_small_regular_file(tmp_path):
+    folder = tmp_path / "not-a-file.yaml"
+    folder.mkdir()
+    assert isinstance(loading.load_path(folder), loading.Failed)
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (loading.MAX_UPLOAD_MB * 1024 * 1024 + 1))
+    refused = loading.load_path(big)
+    assert isinstance(refused, loading.Failed) and "over the limit" in refused.messages[0]
