@@ -23,6 +23,7 @@ from sim.game import Game
 from sim.outcomes import OutcomeSpace
 from sim.policies.registry import MEDIATOR_DEFAULT
 from sim.policies.view import RoundRecord, frozen
+from sim.pressure import PressureBook
 from sim.protocols import PROTOCOLS
 from sim.ratification import ratify
 from sim.record import GovernmentRecord, Outcome
@@ -84,6 +85,8 @@ class NegotiationModel(mesa.Model):
         """Actors' actions that happened, as ``actor/action@round``, in order."""
         self.actions = [(a.id, action) for a in scenario.actors for action in a.actions]
         """Every actor's possible actions, as (actor id, action)."""
+        self.pressure = PressureBook(scenario)
+        """Actors' pressure on parties, and when it applied (:mod:`sim.pressure`)."""
         self._set_game(Game.from_scenario(self.scenario, space))
         protocol_name = protocol or scenario.protocol.name
         mediator = self.scenario.protocol.mediator if protocol_name == "mediated" else None
@@ -176,7 +179,7 @@ class NegotiationModel(mesa.Model):
         t = self.round = self.steps - 1
         if t in self._event_rounds:
             self._apply_events(t)
-        if self.actions:
+        if self.actions or self.pressure:
             self._act(t)
         for agent in self._party_list:
             if agent.actor_id not in self.walked_out and agent.decide_walkout():
@@ -214,7 +217,7 @@ class NegotiationModel(mesa.Model):
 
     def _act(self, t: int) -> None:
         """Actors' actions of round t (:func:`sim.actions.actions_due`), applied as an event."""
-        effects = actions_due(self, t)
+        effects = actions_due(self, t) + self.pressure.due(self.record, t)
         if effects:
             self._rebuild(apply_effects(self.scenario, effects))
 
@@ -384,10 +387,12 @@ class NegotiationModel(mesa.Model):
             governments=governments,
             exited=exited,
             walkout=self.walked_out[0] if self.walked_out else None,
-            explanation={"refused": refused, "binding": binding, "margin": margin},
+            explanation={"refused": refused, "binding": binding, "margin": margin}
+            | ({"pressured": self.pressure.targets} if self.pressure.targets else {}),
             threatened=list(self.threats),
             days=days_of(self.scenario, t),
             actions=list(self.actions_taken),
+            pressure=list(self.pressure.applied),
         )
 
     def _ratify(self, package: int) -> tuple[dict[str, GovernmentRecord], list[str]]:
