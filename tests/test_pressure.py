@@ -77,7 +77,7 @@ def test_refusals_before_from_round_do_not_count():
 
 
 def test_pressure_moves_the_deal_towards_the_others():
-    # a zone exists without pressure (B needs share <= 6); pressure on B lowers what it holds out for
+    # a zone exists without pressure (B needs share <= 6); pressure lowers what B holds out for
     free = play(game(b_reservation=0.4))
     pressed = play(game([squeeze(after_refusals=1, cost_per_round=0.02)], b_reservation=0.4))
     assert free.deal and pressed.deal and pressed.pressure
@@ -144,6 +144,10 @@ def test_pressure_on_an_actor_that_is_not_a_party_is_refused():
 def test_a_pressure_id_that_an_action_already_has_is_refused():
     data = game([squeeze(reservation=-0.1)])
     data["actors"][2]["actions"] = [
-        {"id": "squeeze", "probability": 0.1, "effects": [{"actor": "b", "field": "power", "delta": 1}]}
+        {
+            "id": "squeeze",
+            "probability": 0.1,
+            "effects": [{"actor": "b", "field": "power", "delta": 1}],
+        }
     ]
     assert "already the id" in load(data)

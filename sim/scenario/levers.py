@@ -64,7 +64,8 @@ def pressure_problems(s: Scenario) -> Iterator[Problem]:
             if pressure.from_round >= s.protocol.rounds:
                 yield Problem(
                     (*at, "from_round"),
-                    f"round {pressure.from_round} is after the last round ({s.protocol.rounds - 1})",
+                    f"round {pressure.from_round} is after the last round "
+                    f"({s.protocol.rounds - 1})",
                 )
 
 
