@@ -7,6 +7,7 @@ Columns, in order:
 - ``param:<path>``: the value drawn for each uncertain parameter (int on integer fields).
 - ``deal`` (bool), ``round`` (int, from 0: the deal's round, else the last round run).
 - ``term:<issue>``: the agreed option (an integer on integer issues), missing when no deal.
+  Each side payment's amount follows, as ``term:<payment id>``.
 - ``utility:<actor>`` (float): each actor's utility of the outcome.
 - ``government_survived`` (nullable bool): missing when no deal or no government.
 - ``exited`` (str): coalition partners that left over the deal, comma-joined ("" if none).
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from sim.record import Outcome
+from sim.scenario.levers import payment_issue
 from sim.scenario.schema import Scenario
 
 PARAM_PREFIX = "param:"
@@ -59,7 +61,10 @@ class TableLayout:
         """The layout for a scenario with these sampled parameters."""
         return cls(
             parameters=tuple(parameters),
-            issues=tuple((issue.id, issue.kind == "integer") for issue in scenario.issues),
+            issues=tuple(
+                (issue.id, issue.kind == "integer")
+                for issue in [*scenario.issues, *map(payment_issue, scenario.side_payments)]
+            ),
             actors=tuple(actor.id for actor in scenario.actors),
         )
 
