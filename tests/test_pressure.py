@@ -76,10 +76,14 @@ def test_refusals_before_from_round_do_not_count():
     assert applied_round(outcome.pressure[0]) >= 12
 
 
-def test_pressure_moves_the_deal_towards_the_others():
+@pytest.mark.parametrize("protocol", ["mediated", "alternating"])
+def test_pressure_moves_the_deal_towards_the_others(protocol):
     # a zone exists without pressure (B needs share <= 6); pressure lowers what B holds out for
-    free = play(game(b_reservation=0.4))
-    pressed = play(game([squeeze(after_refusals=1, cost_per_round=0.02)], b_reservation=0.4))
+    free = play(game(b_reservation=0.4), protocol=protocol)
+    pressed = play(
+        game([squeeze(after_refusals=1, cost_per_round=0.02)], b_reservation=0.4),
+        protocol=protocol,
+    )
     assert free.deal and pressed.deal and pressed.pressure
     assert pressed.terms["share"] > free.terms["share"]
     assert pressed.utilities["b"] < free.utilities["b"]

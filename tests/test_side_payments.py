@@ -151,3 +151,16 @@ def test_bad_side_payments_are_refused_at_their_line(payment, field, words):
 def test_a_payment_to_an_actor_whose_consent_nobody_asks_is_refused():
     message = load(game([aid(payer="a", receiver="patron")]))
     assert "side_payments.aid.receiver" in message and "'patron' is not a party" in message
+
+
+def test_linked_terms_hold_for_every_amount_of_a_payment():
+    data = game([aid(budget=3)])
+    data["issues"].append({"id": "oversight", "kind": "ordinal", "options": ["none", "strict"]})
+    data["constraints"] = [
+        {"if": {"issue": "share", "min": 8}, "then": {"issue": "oversight", "in": ["strict"]}}
+    ]
+    game_ = sim.analyze(sim.Scenario.model_validate(data)).game
+    space = game_.space
+    terms = [space.terms(p) for p in range(space.size)]
+    expected = [t["share"] < 8 or t["oversight"] == "strict" for t in terms]
+    assert space.size == 11 * 2 * 4 and game_.coherent.tolist() == expected
