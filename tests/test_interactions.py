@@ -7,12 +7,12 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property import interaction_terms, issues
 
 import sim
 from sim.outcomes import space_of
 from sim.preferences import actor_arrays
 from sim.scenario.loader import ScenarioError, load_scenario_text
-from tests.property import interaction_terms, issues
 
 ASSUMED = {"assumption": "test"}
 

@@ -13,6 +13,9 @@ import json
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from property import scenarios
 from typer.testing import CliRunner
 
 import sim
@@ -164,3 +167,32 @@ def test_linked_terms_hold_for_every_amount_of_a_payment():
     terms = [space.terms(p) for p in range(space.size)]
     expected = [t["share"] < 8 or t["oversight"] == "strict" for t in terms]
     assert space.size == 11 * 2 * 4 and game_.coherent.tolist() == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(scenario=scenarios(), data=st.data())
+def test_in_any_scenario_a_payment_moves_worth_and_cost_times_the_amount(scenario, data):
+    budget = data.draw(st.sampled_from([1, 2, 3]))
+    worth, cost = data.draw(st.floats(0, 0.3)), data.draw(st.floats(0, 0.3))
+    payment = {"id": "pay", "payer": "p0", "receiver": "p1", "budget": budget,
+               "worth": worth, "cost": cost}  # fmt: skip
+    paid = sim.Scenario.model_validate(scenario.model_dump(by_alias=True) | {
+        "side_payments": [payment]})  # fmt: skip
+    plain = sim.analyze(scenario).game.preferences
+    game_ = sim.analyze(paid).game
+    space = game_.space
+    issues_only = np.arange(space.size) // (budget + 1)  # payments are the last dimension
+    amounts = np.arange(space.size) % (budget + 1)
+    for actor, rate in (("p1", worth), ("p0", -cost)):
+        before = plain.utility[plain.row(actor)][issues_only]
+        after = game_.preferences.utility[game_.preferences.row(actor)]
+        above = before > 0  # a soft penalty below 0 was clipped before the transfer
+        assert np.allclose(after[above], np.clip(before + rate * amounts, 0, 1)[above])
+    others = [a.id for a in scenario.actors if a.id not in ("p0", "p1")]
+    for actor in others:
+        assert np.array_equal(
+            game_.preferences.utility[game_.preferences.row(actor)],
+            plain.utility[plain.row(actor)][issues_only],
+        )
+    outcome = sim.simulate(paid, seed=0)
+    assert outcome.terms is None or 0 <= outcome.terms["pay"] <= budget
