@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from conftest import ROOT
 
@@ -41,3 +43,20 @@ def test_trump_values_the_whole_package_by_exactly_its_interaction(baseline):
     both = (np.asarray(space.column("hostages")) == 5) & (space.column("abraham_accords") >= 1)
     assert np.allclose(after[both], np.minimum(before[both] + 0.15, 1.0))
     assert np.array_equal(after[~both], before[~both])
+
+
+def test_the_format_docs_lever_examples_added_to_the_minimal_example_run(tmp_path):
+    docs = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", docs, re.S)
+    minimal = blocks[0]
+    actor_parts = [b for b in blocks if "# ... as in the minimal example, plus:" in b]
+    payment = next(b for b in blocks if b.startswith("side_payments:"))
+    assert len(actor_parts) == 2  # pressure and interactions
+    anchor = next(line for line in minimal.splitlines() if line.startswith("    reservation:"))
+    extra = "".join("\n".join(b.splitlines()[3:]) + "\n" for b in actor_parts)
+    path = tmp_path / "levers.yaml"
+    path.write_text(minimal.replace(anchor + "\n", anchor + "\n" + extra, 1) + payment)
+    scenario = sim.load_scenario(path)
+    assert scenario.actors[0].pressure and scenario.actors[0].interactions
+    outcome = sim.simulate(scenario, seed=0)
+    assert outcome.deal and "training_fund" in outcome.terms
