@@ -155,3 +155,21 @@ def test_a_pressure_id_that_an_action_already_has_is_refused():
         }
     ]
     assert "already the id" in load(data)
+
+
+def test_an_uncertain_pressure_is_checked_against_the_fields_range():
+    data = game([squeeze(reservation=-0.1)])
+    data["uncertain"] = [
+        {"param": "actors.patron.pressure.squeeze.reservation", "dist": "uniform",
+         "low": -0.2, "high": 0.1}
+    ]  # fmt: skip
+    message = load(data)
+    assert (
+        "uncertain[0].high: high 0.1 is outside the field's range" in message
+        and "[-1, 0)" in message
+    )
+    data["uncertain"][0]["high"] = -0.05
+    scenario = load_scenario_text(yaml.safe_dump(data, sort_keys=False), name="s.yaml")
+    table = sim.run_ensemble(scenario, runs=4, seed=0)
+    drawn = table["param:actors.patron.pressure.squeeze.reservation"]
+    assert drawn.between(-0.2, -0.05).all() and drawn.nunique() == 4

@@ -671,3 +671,8 @@ class HeldRedLine(NamedTuple):
 
     actor: Actor
     line: RedLine
+
+
+# Actor names classes defined below it (Action, Pressure, Interaction): resolve them now, so
+# its fields' annotations are types, not forward references (parameter ranges read them).
+Actor.model_rebuild(force=True)
