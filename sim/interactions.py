@@ -43,4 +43,4 @@ def _holds(condition: Condition, issues: dict, space: OutcomeSpace) -> np.ndarra
         at_least=condition.min,
         at_most=condition.max,
     )
-    return space.grid(condition.issue, mask)
+    return space.grid(condition.issue, mask, deferred=False)  # a deferred issue meets none

@@ -18,6 +18,7 @@ from sim.scenario.deal_checks import deal_problems
 from sim.scenario.draws import uncertain_problems
 from sim.scenario.levers import lever_problems
 from sim.scenario.limits import MAX_PACKAGES, package_count
+from sim.scenario.phase_checks import phase_problems
 from sim.scenario.problems import Problem
 from sim.scenario.registries import POLICY_KINDS, PROTOCOL, REGISTRIES, Registries
 from sim.scenario.roles import confusable_problems, consent_problems, role_problems
@@ -152,7 +153,7 @@ def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
 
     red_line_ids = set(counts)
     for ei, event in enumerate(s.events):
-        if event.round >= s.protocol.rounds:
+        if event.phase == 1 and event.round >= s.protocol.rounds:
             yield Problem(
                 ("events", ei, "round"),
                 f"round {event.round} is after the last round ({s.protocol.rounds - 1})",
@@ -195,6 +196,7 @@ def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
     yield from decision_problems(s)
     yield from deal_problems(s, _condition_problems, EVENT_FIELDS, POLICY_PARAMETER_FIELD)
     yield from lever_problems(s, _condition_problems)
+    yield from phase_problems(s, _condition_problems)
 
     yield from role_problems(s)
     yield from confusable_problems(s)
