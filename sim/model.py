@@ -21,15 +21,15 @@ from mesa.agent import AgentSet
 from sim.actions import actions_due
 from sim.agents import ActorAgent
 from sim.decision import decision_met
+from sim.ending import binding_party, days_of, outcome_of, settled_terms
 from sim.game import Game
-from sim.outcomes import DEFERRED, OutcomeSpace
+from sim.outcomes import OutcomeSpace
 from sim.phases import events_of, next_phase_scenario, phase_packages, phase_rounds
 from sim.policies.registry import MEDIATOR_DEFAULT
 from sim.policies.view import RoundRecord, frozen
 from sim.pressure import PressureBook
 from sim.protocols import PROTOCOLS
-from sim.ratification import ratify
-from sim.record import GovernmentRecord, Outcome
+from sim.record import Outcome
 from sim.scenario.edit import apply_effects
 from sim.scenario.schema import Actor, Event, Scenario
 
@@ -48,6 +48,7 @@ class NegotiationModel(mesa.Model):
         phase: the current phase of the deal, from 1.
         standing: the package agreed in earlier phases (None in phase 1).
         phase_log: per finished phase: its round, whether it agreed, what it deferred.
+        standing_agreement: who accepted the standing deal, its binding party and margin.
         record: the public record of every finished round (of every phase).
         walked_out: parties that left the table, in the order they left.
         signals: per party, the package it last put forward or accepted.
@@ -74,7 +75,7 @@ class NegotiationModel(mesa.Model):
         self.phase_log: list[dict[str, Any]] = []
         self._phase_start = 0
         self._phase_mask: np.ndarray | None = None
-        self._standing_agreement: tuple[list[str], str | None, float | None] = ([], None, None)
+        self.standing_agreement: tuple[list[str], str | None, float | None] = ([], None, None)
         # events of round 0 happen before anyone decides: agents are built from their result
         self.scenario = self._with_events(scenario, 0)
         self.rounds = phase_rounds(scenario, 1)
@@ -244,10 +245,10 @@ class NegotiationModel(mesa.Model):
     def _next_phase(self, t: int, package: int, accepted: list[str]) -> None:
         """End a phase that deferred issues: the next negotiates only those."""
         space = self.game.space
-        binding, margin = self._binding(package, accepted)
+        binding, margin = binding_party(self, package, accepted)
         self._log_phase(t, package)
         self.standing = package
-        self._standing_agreement = (list(accepted), binding, margin)
+        self.standing_agreement = (list(accepted), binding, margin)
         scenario = next_phase_scenario(self.scenario, lambda a: self.own_utility(a, package))
         self.phase += 1
         self._phase_start = self.steps
@@ -409,102 +410,9 @@ class NegotiationModel(mesa.Model):
         # Mesa 3.3 keys a class-level agent-id counter by model (mesa issue #3179), which
         # keeps every finished model alive; a finished run adds no agent, so drop it.
         getattr(mesa.Agent, "_ids", {}).pop(self, None)
-        game = self.game
-        governments: dict[str, GovernmentRecord] = {}
-        exited: list[str] = []
-        binding: str | None = None
-        margin: float | None = None
         if self.standing is not None:
             self._log_phase(t, package)
-            if package is None:  # a later phase failed: the deal agreed before stands
-                package = self.standing
-                accepted, binding, margin = self._standing_agreement
-        elapsed = self.steps - 1
-        if package is not None:
-            governments, exited = self._ratify(package)
-            discounts = {a.id: a.discount for a in self.scenario.actors}
-            utilities = {
-                actor_id: float(game.preferences.utility[row, package])
-                * discounts.get(actor_id, 1.0) ** elapsed
-                for row, actor_id in enumerate(game.preferences.actor_ids)
-            }
-            needed = [p for k, p in enumerate(game.party_ids) if game.required[k, package]]
-            if binding is None:
-                binding, margin = self._binding(package, accepted)
-        else:
-            utilities = {a.id: self.actor_agents[a.id].reservation(t) for a in self.scenario.actors}
-            needed = []
-        self.outcome = Outcome(
-            scenario=self.scenario.name,
-            seed=self.seed,
-            protocol=self.protocol.name,
-            deal=package is not None,
-            round=self.phase_log[0]["round"] if self.phase_log else t,
-            terms=game.space.terms(package) if package is not None else None,
-            package=package,
-            last_proposal=(
-                game.space.terms(self.last_proposal) if self.last_proposal is not None else None
-            ),
-            utilities=utilities,
-            accepted=accepted,
-            required=needed,
-            government_survived=(
-                all(g.survived for g in governments.values()) if governments else None
-            ),
-            governments=governments,
-            exited=exited,
-            walkout=self.walked_out[0] if self.walked_out else None,
-            explanation={"refused": refused, "binding": binding, "margin": margin}
-            | ({"pressured": self.pressure.targets} if self.pressure.targets else {}),
-            threatened=list(self.threats),
-            days=days_of(self.scenario, elapsed),
-            actions=list(self.actions_taken),
-            pressure=list(self.pressure.applied),
-            deferred=game.space.deferred(package) if package is not None else [],
-            phase=self.phase,
-            phases=list(self.phase_log),
-        )
-
-    def _ratify(self, package: int) -> tuple[dict[str, GovernmentRecord], list[str]]:
-        """Each partner decides whether to leave; each government's seats after the deal."""
-        agents = self.actor_agents
-        return ratify(
-            self.game,
-            package,
-            lambda partner, crosses: agents[partner].leaves_coalition(crosses),
-            self.threats,
-        )
-
-    def _binding(self, package: int, accepted: list[str]) -> tuple[str | None, float | None]:
-        """The party closest to refusing the deal (the last to come round) and its margin."""
-        best: tuple[float, str] | None = None
-        for party in accepted:
-            agent = self.actor_agents[party]
-            level = agent.level if agent.level is not None else 1.0
-            margin = self.own_utility(party, package) - level
-            if best is None or margin < best[0]:
-                best = (margin, party)
-        if best is None:
-            return None, None
-        return best[1], round(best[0], 6)
-
-
-def settled_terms(space: OutcomeSpace, package: int | None, standing: int | None) -> dict:
-    """The terms a phase settled: those of its package not deferred, nor agreed before."""
-    if package is None:
-        return {}
-    before = space.terms(standing) if standing is not None else {}
-    return {
-        issue: term
-        for issue, term in space.terms(package).items()
-        if term != DEFERRED and before.get(issue) != term
-    }
-
-
-def days_of(scenario: Scenario, t: int) -> float | None:
-    """Calendar days from the start to the end of round t (None without ``protocol.round_days``)."""
-    round_days = scenario.protocol.round_days
-    return None if round_days is None else round((t + 1) * round_days, 6)
+        self.outcome = outcome_of(self, t, package, accepted, refused)
 
 
 def _reason_text(reason: dict[str, Any]) -> str:
