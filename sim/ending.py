@@ -87,10 +87,12 @@ def outcome_of(
         governments=governments,
         exited=exited,
         walkout=model.walked_out[0] if model.walked_out else None,
-        explanation={"refused": refused, "binding": binding, "margin": margin},
+        explanation={"refused": refused, "binding": binding, "margin": margin}
+        | ({"pressured": model.pressure.targets} if model.pressure.targets else {}),
         threatened=list(model.threats),
         days=days_of(scenario, elapsed),
         actions=list(model.actions_taken),
+        pressure=list(model.pressure.applied),
         deferred=space.deferred(package) if package is not None else [],
         phase=model.phase,
         phases=list(model.phase_log),

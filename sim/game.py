@@ -11,11 +11,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.outcomes import OutcomeSpace, space_of
+from sim.outcomes import OutcomeSpace
 from sim.preferences import Preferences, actor_key, compile_preferences, content_key
 from sim.ratification import CoalitionArithmetic, coalitions, conditions_hold, effective_utility
 from sim.scenario.deal_checks import coherent_packages
 from sim.scenario.schema import Scenario
+from sim.side_payments import over_payments, space_for
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Game:
         parties and the governments, not on power or reservations: runs of an
         ensemble that sample only those share one compiled copy (read-only).
         """
-        space = space or space_of(scenario.issues)
+        space = space or space_for(scenario)
         keys = [actor_key(actor, space) for actor in scenario.actors]
         key = None
         if all(k is not None for k in keys):
@@ -177,7 +178,7 @@ def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) 
     )
     required = np.stack([conditions_hold(space, party.when) for party in scenario.parties])
     refuses = preferences.hard_crossed[rows]
-    coherent = coherent_packages(scenario)
+    coherent = over_payments(coherent_packages(scenario), space)
     if not coherent.all():
         refuses = refuses | ~coherent
         required = required | ~coherent

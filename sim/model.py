@@ -27,6 +27,7 @@ from sim.outcomes import OutcomeSpace
 from sim.phases import events_of, next_phase_scenario, phase_packages, phase_rounds
 from sim.policies.registry import MEDIATOR_DEFAULT
 from sim.policies.view import RoundRecord, frozen
+from sim.pressure import PressureBook
 from sim.protocols import PROTOCOLS
 from sim.record import Outcome
 from sim.scenario.edit import apply_effects
@@ -97,6 +98,8 @@ class NegotiationModel(mesa.Model):
         """Actors' actions that happened, as ``actor/action@round``, in order."""
         self.actions = [(a.id, action) for a in scenario.actors for action in a.actions]
         """Every actor's possible actions, as (actor id, action)."""
+        self.pressure = PressureBook(scenario)
+        """Actors' pressure on parties, and when it applied (:mod:`sim.pressure`)."""
         self._set_game(Game.from_scenario(self.scenario, space))
         protocol_name = protocol or scenario.protocol.name
         mediator = self.scenario.protocol.mediator if protocol_name == "mediated" else None
@@ -191,7 +194,7 @@ class NegotiationModel(mesa.Model):
         t = self.round = self.steps - 1 - self._phase_start
         if (self.phase, t) in self._event_rounds:
             self._apply_events(t)
-        if self.actions:
+        if self.actions or self.pressure:
             self._act(t)
         for agent in self._party_list:
             if agent.actor_id not in self.walked_out and agent.decide_walkout():
@@ -273,7 +276,7 @@ class NegotiationModel(mesa.Model):
 
     def _act(self, t: int) -> None:
         """Actors' actions of round t (:func:`sim.actions.actions_due`), applied as an event."""
-        effects = actions_due(self, t)
+        effects = actions_due(self, t) + self.pressure.due(self.record, t)
         if effects:
             self._rebuild(apply_effects(self.scenario, effects))
 

@@ -19,8 +19,10 @@ import numpy as np
 from pydantic import BaseModel
 from pydantic.main import IncEx
 
+from sim.interactions import interaction_grid
 from sim.outcomes import OutcomeSpace, option_positions, options_satisfying, scale_position
 from sim.scenario.schema import Actor, IdealPoint, Issue, RedLine, Scenario
+from sim.side_payments import transfer_grid
 
 
 def option_values(issue: Issue, spec: IdealPoint | dict) -> np.ndarray:
@@ -84,7 +86,9 @@ _CACHE_LIMIT_PACKAGES = 200_000
 _CACHE_ENTRIES = 256
 _actor_cache: dict[tuple, tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]] = {}
 _ARRAY_FIELDS: dict[str, IncEx | bool] = {
+    "id": True,  # side payments add to the arrays of their payer and receiver, by id
     "salience": True,
+    "interactions": True,
     "values": True,
     "deferred": True,
     "red_lines": {
@@ -178,6 +182,9 @@ def actor_arrays(
                 hard = hard | crossed
         elif line.active:
             total = total - line.penalty * crossed
+    for extra in (interaction_grid(actor, space), transfer_grid(actor.id, space)):
+        if extra is not None:
+            total = total + extra
     utility = np.clip(np.broadcast_to(total, space.sizes).reshape(-1), 0.0, 1.0)
     refused = np.broadcast_to(hard, space.sizes).reshape(-1)
     for array in (utility, refused, *crossings.values()):

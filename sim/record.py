@@ -73,6 +73,8 @@ class Outcome:
             round, from 0), ``agreed``, ``settled`` (terms it settled), ``deferred``
             (issues its package left open) and ``days`` (from the start; None without
             ``round_days``). Empty when the deal took one phase.
+        pressure: the pressure that applied (``actor/pressure@round``), in order; the
+            explanation's ``pressured`` gives, per pressured party, what it felt.
         trace: the per-round trace, when asked for.
     """
 
@@ -98,6 +100,7 @@ class Outcome:
     deferred: list[str] = field(default_factory=list)
     phase: int = 1
     phases: list[dict[str, Any]] = field(default_factory=list)
+    pressure: list[str] = field(default_factory=list)
     trace: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -119,7 +122,9 @@ class Outcome:
         government stands), or ``ratified``. No deal: ``walkout``, ``red_line`` (a
         needed party refused over a hard red line in the last round), ``shortfall``
         (over utility), or ``no_proposal``. Prefixed ``action:`` when an actor's
-        action happened during the run (``action:ratified``).
+        action happened during the run (``action:ratified``), and ``pressure:`` when
+        pressure applied to a party the deal needed, or to one that refused in the last
+        round of a run without a deal (``pressure:ratified``).
         """
         if self.deal:
             stayed = any(
@@ -145,6 +150,10 @@ class Outcome:
                 if any("shortfall" in r for r in reasons)
                 else "no_proposal"
             )
+        pressured = self.explanation.get("pressured") or {}
+        decisive = self.required if self.deal else list(self.explanation.get("refused") or {})
+        if any(party in pressured for party in decisive):
+            word = f"pressure:{word}"
         return f"action:{word}" if self.actions else word
 
     def to_dict(self) -> dict[str, Any]:

@@ -218,3 +218,23 @@ def uncertain_declarations(draw, scenario: Scenario) -> list[dict]:
                 {"param": path, "dist": "normal", "mean": draw(number), "sd": spread or 0.1}
             )
     return declarations
+
+
+@st.composite
+def interaction_terms(draw, issue_list: list[dict]) -> list[dict]:
+    """One to three interaction terms on random issues: conditions by option or bound."""
+
+    def condition() -> dict:
+        issue = draw(st.sampled_from(issue_list))
+        options = _options(issue)
+        if issue["kind"] == "categorical" or draw(st.booleans()):
+            return {"issue": issue["id"], "in": [draw(st.sampled_from(options))]}
+        return {
+            "issue": issue["id"],
+            draw(st.sampled_from(["min", "max"])): draw(st.sampled_from(options)),
+        }
+
+    return [
+        {"if": condition(), "and": condition(), "value": draw(st.floats(-1, 1))}
+        for _ in range(draw(st.integers(1, 3)))
+    ]

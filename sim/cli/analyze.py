@@ -101,7 +101,7 @@ def _solutions(result: Analysis) -> Table:
     table.add_column("issue")
     table.add_column("Nash")
     table.add_column("Kalai-Smorodinsky")
-    for issue in result.game.scenario.issues:
+    for issue in result.game.space.issues:  # side payments' amounts included
         table.add_row(issue.label or issue.id, str(nash[issue.id]), str(kalai[issue.id]))
     return table
 

@@ -20,10 +20,10 @@ from sim.cli.common import (
     write_output,
 )
 from sim.cli.work import refuse_excess_work
-from sim.outcomes import OutcomeSpace
 from sim.protocols import protocol_names
 from sim.record import Outcome
 from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.side_payments import space_for
 
 
 def validate(
@@ -40,7 +40,7 @@ def validate(
             for message in error.messages:
                 print_error(message)
             continue
-        packages = OutcomeSpace(scenario.issues).size
+        packages = space_for(scenario).size
         console.print(
             f"ok  {path}: {len(scenario.actors)} actors, {len(scenario.issues)} issues, "
             f"{packages:,} packages",
@@ -172,6 +172,8 @@ def explanation_lines(scenario: Scenario, outcome: Outcome) -> list[str]:
     lines = [f"Decided by: {outcome.mechanism.replace('_', ' ')}."]
     if outcome.actions:
         lines.append(f"Actions taken: {', '.join(outcome.actions)}.")
+    for party, felt in (explanation.get("pressured") or {}).items():
+        lines.append(f"Pressure on {party}: {', '.join(felt)}.")
     if outcome.deal and explanation.get("binding"):
         lines.append(
             f"Binding party: {explanation['binding']}, the last to come round "
@@ -204,4 +206,7 @@ def _terms_table(scenario: Scenario, terms: dict[str, str | int | float], title:
     table.add_column("option")
     for issue in scenario.issues:
         table.add_row(issue.label or issue.id, str(terms[issue.id]))
+    for payment in scenario.side_payments:
+        who = f"{payment.label or payment.id} ({payment.payer} pays {payment.receiver})"
+        table.add_row(who, str(terms.get(payment.id, 0)))
     return table

@@ -30,6 +30,7 @@ from sim.outcomes import OutcomeSpace
 from sim.record import Outcome
 from sim.scenario.edit import ParameterError, with_parameters
 from sim.scenario.schema import Scenario
+from sim.side_payments import space_for
 from sim.simulation import simulate
 
 _SEED_BITS_DROPPED = np.uint64(1)
@@ -133,8 +134,10 @@ def run_chunk(scenario: Scenario, chunk: Chunk) -> pd.DataFrame:
     fixed_paths = next(iter(chunk.points.values()), {})
     sampler = sampled_parameters(scenario, fixed_paths)
     layout = TableLayout.of(scenario, [(p, sampler.ranges[p].integer) for p in sampler.paths])
-    touches_issues = any(p.startswith("issues.") for p in [*fixed_paths, *sampler.paths])
-    space = None if touches_issues else OutcomeSpace(scenario.issues)
+    touches_issues = any(
+        p.startswith(("issues.", "side_payments.")) for p in [*fixed_paths, *sampler.paths]
+    )
+    space = None if touches_issues else space_for(scenario)
     rows = RowCollector(layout)
     bases: dict[int, Scenario] = {}
     for k in range(chunk.start, chunk.stop):

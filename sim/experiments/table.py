@@ -7,7 +7,8 @@ Columns, in order:
 - ``param:<path>``: the value drawn for each uncertain parameter (int on integer fields).
 - ``deal`` (bool), ``round`` (int, from 0: the deal's round, else the last round run).
 - ``term:<issue>``: the agreed option (an integer on integer issues), missing when no deal
-  or when the deal leaves the issue open.
+  or when the deal leaves the issue open. Each side payment's amount follows, as
+  ``term:<payment id>``.
 - ``deferred`` (str): the issues the deal leaves open (deferred and not settled in a
   later phase), comma-joined ("" if none).
 - ``phase`` (int): the phase of the deal reached (1 unless a phase deferred issues).
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from sim.record import Outcome
+from sim.scenario.levers import payment_issue
 from sim.scenario.schema import DEFERRED, Scenario
 
 PARAM_PREFIX = "param:"
@@ -63,7 +65,10 @@ class TableLayout:
         """The layout for a scenario with these sampled parameters."""
         return cls(
             parameters=tuple(parameters),
-            issues=tuple((issue.id, issue.kind == "integer") for issue in scenario.issues),
+            issues=tuple(
+                (issue.id, issue.kind == "integer")
+                for issue in [*scenario.issues, *map(payment_issue, scenario.side_payments)]
+            ),
             actors=tuple(actor.id for actor in scenario.actors),
         )
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.experiments.errors import ExperimentError
+from sim.scenario.levers import payment_amounts
 from sim.scenario.limits import package_count
 from sim.scenario.schema import Scenario
 
@@ -82,7 +83,10 @@ def work_of(scenario: Scenario, command: str = "run", runs: int = 1, points: int
     """The work of a command: ``runs`` per point, ``points`` points (1 but for sweeps)."""
     rounds = 1 if command == "analyze" else scenario.protocol.rounds
     total_runs = 1 if command == "analyze" else max(runs, 0) * max(points, 0)
-    return Work(package_count(scenario.issues), len(scenario.actors), rounds, total_runs)
+    packages = package_count(scenario.issues)
+    for payment in scenario.side_payments:
+        packages *= payment_amounts(payment)  # each amount is one more term of the package
+    return Work(packages, len(scenario.actors), rounds, total_runs)
 
 
 def check_work(

@@ -16,6 +16,7 @@ from typing import cast
 
 from sim.scenario.deal_checks import deal_problems
 from sim.scenario.draws import uncertain_problems
+from sim.scenario.levers import lever_problems
 from sim.scenario.limits import MAX_PACKAGES, package_count
 from sim.scenario.phase_checks import phase_problems
 from sim.scenario.problems import Problem
@@ -194,6 +195,7 @@ def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
 
     yield from decision_problems(s)
     yield from deal_problems(s, _condition_problems, EVENT_FIELDS, POLICY_PARAMETER_FIELD)
+    yield from lever_problems(s, _condition_problems)
     yield from phase_problems(s, _condition_problems)
 
     yield from role_problems(s)

@@ -348,6 +348,12 @@ class Actor(Strict):
     actions: list[Action] = Field(
         default_factory=list, description="what it may do each round (outside actors act)"
     )
+    pressure: list[Pressure] = Field(
+        default_factory=list, description="leverage on a party, conditional on its refusals"
+    )
+    interactions: list[Interaction] = Field(
+        default_factory=list, description="value of a combination of terms beyond its parts"
+    )
     discount: float = Field(
         1.0,
         gt=0.0,
@@ -517,6 +523,62 @@ class Action(Strict):
     evidence: Evidence | None = None
 
 
+class Pressure(Strict):
+    """Leverage on a party: its no-deal option worsens once it has refused enough times."""
+
+    id: Identifier
+    label: str = ""
+    on: Identifier = Field(description="the party pressured")
+    from_round: int = Field(0, ge=0, description="refusals count from this round on")
+    after_refusals: int = Field(
+        1, ge=1, description="it applies once the party has refused this many times"
+    )
+    reservation: float | None = Field(
+        None, ge=-1.0, lt=0.0, description="change of the party's reservation when it applies"
+    )
+    cost_per_round: float | None = Field(
+        None, gt=0.0, le=1.0, description="the party's reservation falls by this every round after"
+    )
+    repeat: bool = Field(False, description="applies again after every further after_refusals")
+    evidence: Evidence | None = None
+
+    @model_validator(mode="after")
+    def _some_effect(self) -> Pressure:
+        if self.reservation is None and self.cost_per_round is None:
+            raise ValueError("give 'reservation' (a drop), 'cost_per_round', or both")
+        return self
+
+
+class Interaction(Strict):
+    """An actor's value of a combination: added to its utility where both conditions hold."""
+
+    if_: Condition = Field(alias="if")
+    and_: Condition = Field(alias="and")
+    value: float = Field(ge=-1.0, le=1.0, description="utility added where both hold")
+    evidence: Evidence | None = None
+
+
+class SidePayment(Strict):
+    """A transfer a payer may attach to a package: an extra numeric term, 0 to budget by step."""
+
+    id: Identifier
+    label: str | None = None
+    payer: Identifier
+    receiver: Identifier
+    budget: float = Field(gt=0.0, le=1e6, description="the most the payer can pay")
+    step: float = Field(1.0, gt=0.0, description="the amounts offered: 0, step, ..., budget")
+    worth: float = Field(ge=0.0, le=1.0, description="receiver's utility per unit paid")
+    cost: float = Field(ge=0.0, le=1.0, description="payer's utility lost per unit paid")
+    evidence: Evidence | None = None
+
+    @model_validator(mode="after")
+    def _whole_steps(self) -> SidePayment:
+        steps = _exact(self.budget) / _exact(self.step)
+        if steps != steps.to_integral_value():
+            raise ValueError(f"budget ({self.budget}) is not a whole number of steps ({self.step})")
+        return self
+
+
 class SecondCount(Strict):
     """A second weighted count a majority must also pass (e.g. population)."""
 
@@ -618,6 +680,9 @@ class Scenario(Strict):
     constraints: list[Constraint] = Field(
         default_factory=list, description="linked terms: incoherent packages left out"
     )
+    side_payments: list[SidePayment] = Field(
+        default_factory=list, description="transfers a payer may attach to a package"
+    )
     uncertain: list[Uncertainty] = []
     evidence: list[Evidence] = []
 
@@ -667,3 +732,8 @@ class HeldRedLine(NamedTuple):
 
     actor: Actor
     line: RedLine
+
+
+# Actor names classes defined below it (Action, Pressure, Interaction): resolve them now, so
+# its fields' annotations are types, not forward references (parameter ranges read them).
+Actor.model_rebuild(force=True)
