@@ -56,11 +56,7 @@ def print_summary(
     terms.add_column("issue")
     terms.add_column("option shares")
     for issue in scenario.issues:
-        shares = summary.terms[issue.id]
-        terms.add_row(
-            issue.label or issue.id,
-            "  ".join(f"{option} {share:.0%}" for option, share in shares.items()),
-        )
+        terms.add_row(issue.label or issue.id, share_text(summary.terms[issue.id]))
     out.print(terms)
     if any(issue.deferrable for issue in scenario.issues):
         status = Table(title="Issues: settled, deferred, never agreed", header_style="bold")
@@ -95,6 +91,19 @@ def print_summary(
         party, _, line = obstacle.partition("/")
         why = f"its red line '{line}'" if line else "what it was offered"
         out.print(f"no deal with {party} refusing over {why} in {share:.1%} of runs")
+
+
+def share_text(shares: dict[str, float], most: int = 12) -> str:
+    """Each option's share of deals; past ``most`` options, the largest shares only."""
+    items = list(shares.items())
+    if len(items) <= most:
+        return "  ".join(f"{option} {share:.0%}" for option, share in items)
+    shown = sorted((item for item in items if item[1] > 0), key=lambda item: -item[1])[:8]
+    rest = len(items) - len(shown)
+    return "  ".join(f"{option} {share:.0%}" for option, share in shown) + (
+        f"  (largest {len(shown)} of {len(items)} options; the other {rest} "
+        f"{'take' if rest > 1 else 'takes'} {max(1.0 - sum(s for _, s in shown), 0.0):.0%})"
+    )
 
 
 def _forecast_table(scenario: Scenario, forecast: dict) -> Table:
