@@ -14,8 +14,8 @@ part with an error under it is taken apart one level:
 - a list of models keeps each item that validates, and takes apart the others.
 
 Fields a model leaves out take their defaults, unless the model has an
-unknown key (a misspelling of the field, perhaps): then what the author meant
-is unknown, and the missing fields are stand-ins too. A stand-in of an item
+unknown key spelt like one of them (``reservaton``): then what the author
+meant is unknown, and those fields are stand-ins too. A stand-in of an item
 keeps its ``id`` or ``actor`` when that field is valid, so that references to
 the item are not reported as unknown.
 
@@ -25,6 +25,7 @@ validation of the file.
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
 from collections.abc import Iterable
@@ -84,14 +85,14 @@ def _fields(model: type[BaseModel], data: dict, errors: ErrorTree, loc: Location
     if not model.__pydantic_complete__:  # a forward reference (Actor's actions) not yet resolved
         model.model_rebuild()
     fields = model.model_fields
-    known = {field.alias or name for name, field in fields.items()}
-    misspelt = any(key not in known for key in errors)  # unknown keys: what was meant?
+    keys = [field.alias or name for name, field in fields.items()]
+    meant = _meant(keys, data, errors)
     instance = model.model_construct()
     for name, field in fields.items():
         key = field.alias or name
         at = (*loc, key)
         if key not in data:
-            if key in errors or misspelt:
+            if key in errors or key in meant:
                 object.__setattr__(instance, name, Failed(at))
             continue  # its default, set by model_construct
         if key in errors:
@@ -103,6 +104,26 @@ def _fields(model: type[BaseModel], data: dict, errors: ErrorTree, loc: Location
         except ValidationError:  # depends on another field: not expected
             object.__setattr__(instance, name, Failed(at))
     return instance
+
+
+def _meant(keys: list[str], data: dict, errors: ErrorTree) -> set[str]:
+    """Fields left out that an unknown key may have meant to give (a misspelling).
+
+    Their defaults cannot be trusted. Past a few unknown keys, every field
+    left out is suspect (and the spelling is not compared, to bound the time).
+    """
+    absent = [key for key in keys if key not in data]
+    unknown = [key for key in errors if key != HERE and key not in keys]
+    if len(unknown) > _UNKNOWN_KEYS_COMPARED:
+        return set(absent)
+    meant: set[str] = set()
+    for key in unknown:
+        meant.update(difflib.get_close_matches(str(key).lower(), absent, n=3, cutoff=0.6))
+    return meant
+
+
+_UNKNOWN_KEYS_COMPARED = 20
+"""Unknown keys of one mapping compared with its fields' names (beyond: all suspect)."""
 
 
 def _field(annotation: Any, value: object, errors: ErrorTree, loc: Location) -> Any:
