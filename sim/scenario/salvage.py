@@ -26,6 +26,7 @@ validation of the file.
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Iterable
@@ -87,7 +88,7 @@ def _fields(model: type[BaseModel], data: dict, errors: ErrorTree, loc: Location
     fields = model.model_fields
     keys = [field.alias or name for name, field in fields.items()]
     meant = _meant(keys, data, errors)
-    instance = model.model_construct()
+    instance = model.model_construct(**_defaults(model))
     for name, field in fields.items():
         key = field.alias or name
         at = (*loc, key)
@@ -104,6 +105,12 @@ def _fields(model: type[BaseModel], data: dict, errors: ErrorTree, loc: Location
         except ValidationError:  # depends on another field: not expected
             object.__setattr__(instance, name, Failed(at))
     return instance
+
+
+@functools.cache
+def _defaults(model: type[BaseModel]) -> dict[str, Any]:
+    """The defaults of a model's fields, made once (stand-ins only read them)."""
+    return dict(model.model_construct().__dict__)
 
 
 def _meant(keys: list[str], data: dict, errors: ErrorTree) -> set[str]:
