@@ -13,12 +13,16 @@ import re
 import pytest
 from conftest import ROOT
 from hypothesis import HealthCheck, event, given, settings
-from property import FIELD_ERRORS, broken_scenarios
+from hypothesis import strategies as st
+from property import FIELD_ERRORS, broken_scenarios, scenarios
+from pydantic import ValidationError
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from sim.cli.app import app
-from sim.scenario import ScenarioError, load_scenario_text
+from sim.scenario import ScenarioError, load_scenario_text, loader
+from sim.scenario.positions import parse_yaml
+from sim.scenario.schema import Scenario
 
 MINIMAL = (
     (ROOT / "tests" / "data" / "bad" / "step-zero.yaml").read_text().replace("step: 0", "step: 1")
@@ -241,3 +245,59 @@ def test_a_generated_scenario_with_one_field_error_gets_that_one_message(kind: s
 
     only_the_field_error()
     assert len(reached) >= 8  # the property was checked, not assumed away
+
+
+JUNK = [None, "x", "1bad", -1, 2, 1e300, [], {}, True, [1, 2], {"a": 1}, 10**20, float("nan")]
+
+
+def _paths(node: object, loc: tuple = ()) -> list[tuple]:
+    found = [loc]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*loc, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*loc, index))
+    return found
+
+
+def _field_problems(data: dict) -> set[str]:
+    """``field: message`` of the problems found field by field alone (no rule across fields)."""
+    found = list(loader._number_problems(data, ()))
+    try:
+        Scenario.model_validate(data)
+    except ValidationError as error:
+        numbers = {problem.loc for problem in found}
+        for item in loader._relevant(error.errors(), data):
+            problem = loader._from_pydantic(item, data)
+            if problem.loc not in numbers:
+                found.append(problem)
+    return {f"{loader.describe(problem.loc, data)}: {problem.message}" for problem in found}
+
+
+def test_one_bad_value_anywhere_gives_only_its_own_field_errors():
+    reached = []
+
+    @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(scenario=scenarios(), choice=st.randoms(use_true_random=False))
+    def only_field_errors(scenario, choice):
+        data = scenario.model_dump(by_alias=True, exclude_defaults=True)
+        loc = choice.choice(_paths(data)[1:])
+        parent = data
+        for part in loc[:-1]:
+            parent = parent[part]
+        parent[loc[-1]] = choice.choice(JUNK)
+        text = _yaml(data)
+        expected = _field_problems(parse_yaml(text)[0])
+        if not expected:  # the value fits the field: not a field error
+            event("no field error")
+            return
+        event("a field error")
+        with pytest.raises(ScenarioError) as caught:
+            load_scenario_text(text, name="s.yaml")
+        heads = {message.splitlines()[0].split(": ", 1)[1] for message in caught.value.messages}
+        assert heads == expected
+        reached.append(loc)
+
+    only_field_errors()
+    assert len(reached) >= 30  # most bad values are field errors: the property was checked

@@ -64,7 +64,7 @@ def idle_red_line_problems(s: Scenario) -> Iterator[Problem]:
     """
     parties = {p.actor for p in s.parties}
     partners = {p.actor for g in s.governments for p in g.partners}
-    for ai, actor in items(s.actors):
+    for ai, actor in items(s, "actors"):
         yield from guarded(_idle_lines, actor, ai, parties | partners)
 
 
@@ -90,11 +90,11 @@ def action_problems(
     issues = attempt(lambda: {i.id for i in s.issues})
     lines = attempt(lambda: {line.id for a in s.actors for line in a.red_lines})
     known = _Known(actors, issues, lines, event_fields, policy_field)
-    for ai, actor in items(s.actors):
-        for ki, action in items(actor.actions):
+    for ai, actor in items(s, "actors"):
+        for ki, action in items(actor, "actions"):
             at = ("actors", ai, "actions", ki)
             yield from guarded(_action_problems, s, actor, action, at)
-            for fi, effect in items(action.effects):
+            for fi, effect in items(action, "effects"):
                 yield from guarded(_action_effect_problems, effect, known, (*at, "effects", fi))
 
 
@@ -155,7 +155,7 @@ def constraint_problems(s: Scenario, condition_problems: ConditionCheck) -> Iter
     """Linked terms naming unknown issues or options, or leaving no package at all."""
     issues = attempt(lambda: {issue.id: issue for issue in s.issues})
     found = False
-    for ci, constraint in items(s.constraints):
+    for ci, constraint in items(s, "constraints"):
         for part, field in (("if", "if_"), ("then", "then")):
             at = ("constraints", ci, part)
             for problem in guarded(_condition, constraint, field, issues, at, condition_problems):
@@ -228,12 +228,13 @@ def government_effect_problems(s: Scenario) -> Iterator[Problem]:
     """Effects on governments that name an unknown government, field, partner or net."""
     governments = attempt(lambda: {g.id: g for g in s.governments})
     owners: list[tuple[tuple, Action | Event]] = [
-        (("events", ei), event) for ei, event in items(s.events)
+        (("events", ei), event) for ei, event in items(s, "events")
     ]
-    for ai, actor in items(s.actors):
-        owners += [(("actors", ai, "actions", ki), action) for ki, action in items(actor.actions)]
+    for ai, actor in items(s, "actors"):
+        actions = items(actor, "actions")
+        owners += [(("actors", ai, "actions", ki), action) for ki, action in actions]
     for owner, acting in owners:
-        for fi, effect in items(acting.effects):
+        for fi, effect in items(acting, "effects"):
             yield from guarded(_government_effect, effect, governments, (*owner, "effects", fi))
 
 

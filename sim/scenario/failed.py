@@ -102,10 +102,13 @@ def attempt(compute: Callable[[], T]) -> T:
         return cast(T, Failed(error.loc))
 
 
-def items(sequence: Iterable[T]) -> list[tuple[int, T]]:
-    """``enumerate(sequence)`` as a list; empty when the sequence itself failed."""
+def items(owner: object, field: str) -> list[tuple[int, Any]]:
+    """``enumerate(owner.field)`` as a list; empty when the owner or the list failed.
+
+    The field is named, not passed, so that a failed owner is caught here too.
+    """
     try:
-        return list(enumerate(sequence))
+        return list(enumerate(getattr(owner, field)))
     except PartFailed as error:
         skipped = _SKIPPED.get()
         if skipped is not None:

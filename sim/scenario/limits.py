@@ -44,18 +44,18 @@ def size_problems(scenario: Scenario) -> Iterator[Problem]:
     checked before anything enumerates its options.
     """
     sizes: list[int] = []
-    for index, issue in items(scenario.issues):
+    for index, issue in items(scenario, "issues"):
         yield from guarded(_issue_size_problems, scenario, index, issue, sizes)
-    if len(sizes) == len(items(scenario.issues)) and math.prod(sizes) > MAX_PACKAGES:
+    if len(sizes) == len(items(scenario, "issues")) and math.prod(sizes) > MAX_PACKAGES:
         if all(s <= MAX_PACKAGES for s in sizes):
             yield Problem(
                 ("issues",),
                 f"the issues make {math.prod(sizes):,} packages; at most {MAX_PACKAGES:,} "
                 f"can be enumerated",
             )
-    for index, actor in items(scenario.actors):
+    for index, actor in items(scenario, "actors"):
         yield from guarded(_salience_total_problems, actor, index)
-    for index, government in items(scenario.governments):
+    for index, government in items(scenario, "governments"):
         yield from guarded(_seat_total_problems, government, index)
 
 
@@ -102,7 +102,7 @@ def _seat_total_problems(government: Government, index: int) -> Iterator[Problem
 
 
 def _tables_on(scenario: Scenario, issue_id: str, size: int) -> Iterator[Problem]:
-    for index, actor in items(scenario.actors):
+    for index, actor in items(scenario, "actors"):
         yield from guarded(_table_on, actor, index, issue_id, size)
 
 

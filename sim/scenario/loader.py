@@ -211,7 +211,7 @@ def _validated(
         too_large = list(guarded(size_problems, scenario))
         problems += too_large
         if not too_large:  # the cross checks enumerate options: only safe on sizes we accept
-            problems += find_problems(scenario, check_uncertain=not failed)
+            problems += guarded(find_problems, scenario, not failed)
         if base_dir is not None:
             problems += guarded(quote_problems, scenario, base_dir, roots or [])
     if problems:

@@ -79,25 +79,25 @@ def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
 
     packages = attempt(lambda: package_count(s.issues))
     yield from guarded(_package_problems, packages)
-    for ai, actor in items(s.actors):
+    for ai, actor in items(s, "actors"):
         at: tuple[str | int, ...] = ("actors", ai)
         yield from guarded(_salience_problems, actor, issues, at)
         yield from guarded(_values_problems, actor, issues, at)
-        for li, line in items(actor.red_lines):
+        for li, line in items(actor, "red_lines"):
             yield from guarded(_red_line_problems, line, issues, (*at, "red_lines", li))
         yield from guarded(_policy_problems, actor, registries, at)
         yield from guarded(_deadline_problems, actor, s, at)
-    for pi, party in items(s.parties):
+    for pi, party in items(s, "parties"):
         yield from guarded(_party_problems, party, actors, issues, ("parties", pi))
-    for pi, party in items(s.parties):
+    for pi, party in items(s, "parties"):
         yield from guarded(_party_salience_problems, s, party, actors, ("parties", pi))
-    for gi, gov in items(s.governments):
+    for gi, gov in items(s, "governments"):
         at = ("governments", gi)
         yield from guarded(_government_problems, gov, actors, party_ids, issues, at)
     red_line_ids = attempt(lambda: {line.id for a in s.actors for line in a.red_lines})
-    for ei, event in items(s.events):
+    for ei, event in items(s, "events"):
         yield from guarded(_event_round_problems, s, event, ("events", ei))
-        for fi, effect in items(event.effects):
+        for fi, effect in items(event, "effects"):
             at = ("events", ei, "effects", fi)
             yield from guarded(
                 _event_effect_problems, s, effect, actors, issues, red_line_ids, registries, at
@@ -181,7 +181,7 @@ def _party_problems(
 ) -> Iterator[Problem]:
     if party.actor not in actors:
         yield Problem((*at, "actor"), f"unknown actor '{party.actor}'")
-    for ci, condition in items(party.when):
+    for ci, condition in items(party, "when"):
         yield from guarded(_condition_problems, condition, issues, (*at, "when", ci))
 
 
@@ -199,11 +199,11 @@ def _government_problems(
     gov: Government, actors: set[str], party_ids: set[str], issues: dict[str, Issue], at: tuple
 ) -> Iterator[Problem]:
     yield from guarded(_leader_problems, gov, actors, party_ids, at)
-    for ki, partner in items(gov.partners):
+    for ki, partner in items(gov, "partners"):
         yield from guarded(_actor_reference, partner.actor, actors, (*at, "partners", ki, "actor"))
-    for ki, net in items(gov.safety_nets):
+    for ki, net in items(gov, "safety_nets"):
         yield from guarded(_actor_reference, net.actor, actors, (*at, "safety_nets", ki, "actor"))
-        for ci, condition in items(net.when):
+        for ci, condition in items(net, "when"):
             yield from guarded(
                 _condition_problems, condition, issues, (*at, "safety_nets", ki, "when", ci)
             )

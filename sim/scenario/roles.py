@@ -29,7 +29,7 @@ def role_problems(scenario: Scenario) -> Iterator[Problem]:
     """Duplicate government ids; an actor with two roles in one government."""
     ids = attempt(lambda: [government.id for government in scenario.governments])
     yield from guarded(_repeated_ids, ids)
-    for gi, government in items(scenario.governments):
+    for gi, government in items(scenario, "governments"):
         yield from guarded(_government_roles, government, ("governments", gi))
 
 
@@ -132,7 +132,7 @@ def _condition_mask(issue: Issue, condition: Condition) -> np.ndarray | None:
 
 def confusable_problems(scenario: Scenario) -> Iterator[Problem]:
     """Options of one issue that read alike (same NFKC form and Latin skeleton)."""
-    for ii, issue in items(scenario.issues):
+    for ii, issue in items(scenario, "issues"):
         yield from guarded(_confusable_options, issue, ii)
 
 
