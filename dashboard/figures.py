@@ -136,11 +136,9 @@ def integer_histogram(table: pd.DataFrame, issue: sim.Issue) -> pd.DataFrame:
 
 
 def shares_frame(summary: sim.Summary, issue: sim.Issue) -> pd.DataFrame:
-    """Share of deals on each option of an issue, in the issue's order."""
+    """Share of deals on each option of an issue, in the issue's order (then left open)."""
     shares = summary.terms.get(issue.id) or {}
+    options = issue.option_names + ([sim.DEFERRED] if issue.deferrable else [])
     return pd.DataFrame(
-        {
-            "option": issue.option_names,
-            "share": [float(shares.get(name, 0.0)) for name in issue.option_names],
-        }
+        {"option": options, "share": [float(shares.get(name, 0.0)) for name in options]}
     )

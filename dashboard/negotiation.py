@@ -37,11 +37,31 @@ def outcome_sentence(outcome: dict, rounds: int, names: Names) -> str:
         elif outcome["exited"]:
             gone = ", ".join(names.actor(a) for a in outcome["exited"])
             text += f"; {gone} left the coalition, the government survives"
+        for phase in outcome.get("phases") or []:
+            if phase["phase"] > 1:
+                text += (
+                    f"; phase {phase['phase']} "
+                    + ("agreed" if phase["agreed"] else "failed")
+                    + f" in its round {phase['round']}"
+                )
+        if outcome.get("deferred"):
+            text += "; left open: " + ", ".join(names.issue(i) for i in outcome["deferred"])
         return text + "."
     text = f"**No deal** after round {shown} (rounds 0–{rounds - 1})"
     if outcome["walkout"]:
         text += f"; {names.actor(outcome['walkout'])} walked out"
     return text + "."
+
+
+def running_rounds(trace: pd.DataFrame) -> pd.DataFrame:
+    """A phased run's trace with rounds counted on across phases (each phase counts from 0)."""
+    if trace.empty or "phase" not in trace or trace["phase"].max() <= 1:
+        return trace
+    steps = trace[["phase", "round"]].drop_duplicates()
+    running = {(p, r): k for k, (p, r) in enumerate(steps.itertuples(index=False))}
+    trace = trace.copy()
+    trace["round"] = [running[(p, r)] for p, r in zip(trace["phase"], trace["round"], strict=True)]
+    return trace
 
 
 def reason_words(reason: dict[str, Any], names: Names) -> str:
@@ -86,7 +106,10 @@ def offers_frame(trace: pd.DataFrame, scenario: sim.Scenario, names: Names) -> p
             option = row[column]
             if pd.isna(option):
                 continue
-            index = issue.option_index(option if issue.kind != "integer" else int(option))
+            if option == sim.DEFERRED:
+                index: int | None = issue.size  # drawn above the options
+            else:
+                index = issue.option_index(option if issue.kind != "integer" else int(option))
             rows.append(
                 {
                     "round": int(row["round"]),
@@ -104,6 +127,8 @@ def offers_chart(
 ) -> alt.LayerChart:
     """One issue's option on the table round by round, each point coloured by its proposer."""
     options = [names.option(issue.id, o) for o in issue.option_names]
+    if issue.deferrable:
+        options.append(sim.DEFERRED)
     labels = json.dumps(options)
     y = alt.Y(
         "rank:Q",
@@ -190,7 +215,7 @@ def render_trace(scenario: sim.Scenario, runs: int, master_seed: int, names: Nam
     )
     if replay is None:
         return
-    outcome, trace = replay.outcome, replay.trace
+    outcome, trace = replay.outcome, running_rounds(replay.trace)
     st.markdown(outcome_sentence(outcome, scenario.protocol.rounds, names))
     render_explanation(outcome, names)
     if replay.parameters:

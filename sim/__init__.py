@@ -70,6 +70,7 @@ _EXPORTS = {
     "normalise": "sim.scenario.evidence",
     "sentence_span": "sim.scenario.evidence",
     "source_texts": "sim.scenario.evidence",
+    "DEFERRED": "sim.scenario.schema",
     "Issue": "sim.scenario.schema",
     "names_a_base": "sim.scenario.variants",
     "simulate": "sim.simulation",
@@ -117,7 +118,7 @@ if TYPE_CHECKING:
         with_red_line,
     )
     from sim.scenario.evidence import Cited, cited, normalise, sentence_span, source_texts
-    from sim.scenario.schema import Issue
+    from sim.scenario.schema import DEFERRED, Issue
     from sim.scenario.variants import names_a_base
     from sim.simulation import simulate
 
@@ -142,6 +143,7 @@ __all__ = [
     "__version__",
     "Analysis",
     "Cited",
+    "DEFERRED",
     "Discovery",
     "Executor",
     "ExperimentError",

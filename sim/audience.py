@@ -54,5 +54,7 @@ def crossing_depth(actor: Actor, space: OutcomeSpace) -> np.ndarray:
     for line in actor.red_lines:
         if line.hard and line.active:
             per_option = line_depth(issues[line.issue], line)
-            deepest = np.maximum(deepest, space.grid(line.issue, per_option))
+            # deferring an issue crosses a line that forbids it fully, else not at all
+            full = 0.0 if line.deferral_allowed else 1.0
+            deepest = np.maximum(deepest, space.grid(line.issue, per_option, deferred=full))
     return np.broadcast_to(deepest, space.sizes).reshape(-1)

@@ -5,7 +5,9 @@ anyone decides); each party decides whether to walk out; each sets its
 acceptance level through its concession tactic; the protocol asks whoever
 proposes this round for a package; every party whose consent it needs answers.
 All yes: a deal. Otherwise the round goes on the public record and the next
-begins, until the last round. The model only keeps time and the record.
+begins, until the last round. A deal that defers issues starts the next phase
+(:mod:`sim.phases`), which negotiates only those. The model only keeps time
+and the record.
 """
 
 from __future__ import annotations
@@ -19,15 +21,16 @@ from mesa.agent import AgentSet
 from sim.actions import actions_due
 from sim.agents import ActorAgent
 from sim.decision import decision_met
+from sim.ending import binding_party, days_of, outcome_of, settled_terms
 from sim.game import Game
 from sim.outcomes import OutcomeSpace
+from sim.phases import events_of, next_phase_scenario, phase_packages, phase_rounds
 from sim.policies.registry import MEDIATOR_DEFAULT
 from sim.policies.view import RoundRecord, frozen
 from sim.protocols import PROTOCOLS
-from sim.ratification import ratify
-from sim.record import GovernmentRecord, Outcome
+from sim.record import Outcome
 from sim.scenario.edit import apply_effects
-from sim.scenario.schema import Actor, Scenario
+from sim.scenario.schema import Actor, Event, Scenario
 
 DEFAULT_MEDIATOR = "mediator"
 """The id of the mediator a mediated scenario gets when it names none of its actors."""
@@ -40,8 +43,12 @@ class NegotiationModel(mesa.Model):
     or by a ``numpy.random.SeedSequence``.
 
     Attributes:
-        round: the current round, from 0.
-        record: the public record of every finished round.
+        round: the current round of the current phase, from 0.
+        phase: the current phase of the deal, from 1.
+        standing: the package agreed in earlier phases (None in phase 1).
+        phase_log: per finished phase: its round, whether it agreed, what it deferred.
+        standing_agreement: who accepted the standing deal, its binding party and margin.
+        record: the public record of every finished round (of every phase).
         walked_out: parties that left the table, in the order they left.
         signals: per party, the package it last put forward or accepted.
         actor_agents: every actor's agent (and the default mediator's), by id.
@@ -62,11 +69,17 @@ class NegotiationModel(mesa.Model):
         else:
             super().__init__(seed=seed)
             self.seed = seed
+        self.phase = 1
+        self.standing: int | None = None
+        self.phase_log: list[dict[str, Any]] = []
+        self._phase_start = 0
+        self._phase_mask: np.ndarray | None = None
+        self.standing_agreement: tuple[list[str], str | None, float | None] = ([], None, None)
         # events of round 0 happen before anyone decides: agents are built from their result
         self.scenario = self._with_events(scenario, 0)
-        self.rounds = scenario.protocol.rounds
+        self.rounds = phase_rounds(scenario, 1)
         self.round = 0
-        self._event_rounds = {event.round for event in scenario.events if event.round > 0}
+        self._event_rounds = {(e.phase, e.round) for e in scenario.events if e.round > 0}
         self.version = 0
         """Bumped when what the parties face changes (an event, a walk-out); caches key on it."""
         self.record: list[RoundRecord] = []
@@ -139,6 +152,8 @@ class NegotiationModel(mesa.Model):
             game = self.game
             gone = [self.party_rows[p] for p in self.walked_out]
             available = ~game.required[gone].any(axis=0) & game.coherent
+            if self._phase_mask is not None:
+                available = available & self._phase_mask
             good = available & game.feasible()
             self._candidates = frozen(np.flatnonzero(good if good.any() else available))
             self._candidates_version = self.version
@@ -173,8 +188,8 @@ class NegotiationModel(mesa.Model):
     # -- a round ----------------------------------------------------------------------------
     def step(self) -> None:
         """Play one round."""
-        t = self.round = self.steps - 1
-        if t in self._event_rounds:
+        t = self.round = self.steps - 1 - self._phase_start
+        if (self.phase, t) in self._event_rounds:
             self._apply_events(t)
         if self.actions:
             self._act(t)
@@ -194,7 +209,9 @@ class NegotiationModel(mesa.Model):
             self.threats.setdefault(partner, t)
         accepted, refused, agreed = self._responses(t, package, proposer)
         self._close_round(t, proposer, package, accepted, refused, threats)
-        if agreed:
+        if agreed and self._defers(package):
+            self._next_phase(t, package, accepted)
+        elif agreed:
             self._finish(t, package, accepted, {})
         elif t >= self.rounds - 1:
             self._finish(t, None, accepted, refused)
@@ -205,12 +222,54 @@ class NegotiationModel(mesa.Model):
             self.step()
         return self.outcome
 
-    @staticmethod
-    def _with_events(scenario: Scenario, t: int) -> Scenario:
-        for event in scenario.events:
-            if event.round == t:
-                scenario = apply_effects(scenario, event.effects)
+    def _with_events(self, scenario: Scenario, t: int) -> Scenario:
+        space = self.game.space if self.standing is not None else None
+        due: list[Event] = events_of(scenario, space, self.phase, t, self.standing)
+        for event in due:
+            scenario = apply_effects(scenario, event.effects)
         return scenario
+
+    # -- phases -----------------------------------------------------------------------------
+    def _defers(self, package: int) -> bool:
+        """Whether an agreed package leaves issues to a next phase the protocol allows."""
+        space = self.game.space
+        return (
+            bool(space.deferrable)
+            and self.phase < self.scenario.protocol.phases
+            and bool(space.deferred(package))
+        )
+
+    def _next_phase(self, t: int, package: int, accepted: list[str]) -> None:
+        """End a phase that deferred issues: the next negotiates only those."""
+        space = self.game.space
+        binding, margin = binding_party(self, package, accepted)
+        self._log_phase(t, package)
+        self.standing = package
+        self.standing_agreement = (list(accepted), binding, margin)
+        scenario = next_phase_scenario(self.scenario, lambda a: self.own_utility(a, package))
+        self.phase += 1
+        self._phase_start = self.steps
+        self.rounds = phase_rounds(scenario, self.phase)
+        self._phase_mask = phase_packages(
+            space, package, last=self.phase == scenario.protocol.phases
+        )
+        self.shown = {}
+        self.signals = {}
+        self.last_proposal = None
+        self._rebuild(self._with_events(scenario, 0))
+
+    def _log_phase(self, t: int, package: int | None) -> None:
+        space = self.game.space
+        self.phase_log.append(
+            {
+                "phase": self.phase,
+                "round": t,
+                "agreed": package is not None,
+                "settled": settled_terms(space, package, self.standing),
+                "deferred": space.deferred(package) if package is not None else [],
+                "days": days_of(self.scenario, self.steps - 1),
+            }
+        )
 
     def _act(self, t: int) -> None:
         """Actors' actions of round t (:func:`sim.actions.actions_due`), applied as an event."""
@@ -294,6 +353,7 @@ class NegotiationModel(mesa.Model):
                     if "red_line" in reason
                 ),
                 threats=threats,
+                phase=self.phase,
             )
         )
         if package is not None:
@@ -323,6 +383,7 @@ class NegotiationModel(mesa.Model):
         self.trace_rows.append(
             {
                 "round": t,
+                "phase": self.phase,
                 "proposer": proposer,
                 "package": package,
                 "party": party,
@@ -346,78 +407,9 @@ class NegotiationModel(mesa.Model):
         # Mesa 3.3 keys a class-level agent-id counter by model (mesa issue #3179), which
         # keeps every finished model alive; a finished run adds no agent, so drop it.
         getattr(mesa.Agent, "_ids", {}).pop(self, None)
-        game = self.game
-        governments: dict[str, GovernmentRecord] = {}
-        exited: list[str] = []
-        binding: str | None = None
-        margin: float | None = None
-        if package is not None:
-            governments, exited = self._ratify(package)
-            discounts = {a.id: a.discount for a in self.scenario.actors}
-            utilities = {
-                actor_id: float(game.preferences.utility[row, package])
-                * discounts.get(actor_id, 1.0) ** t
-                for row, actor_id in enumerate(game.preferences.actor_ids)
-            }
-            needed = [p for k, p in enumerate(game.party_ids) if game.required[k, package]]
-            binding, margin = self._binding(package, accepted)
-        else:
-            utilities = {a.id: self.actor_agents[a.id].reservation(t) for a in self.scenario.actors}
-            needed = []
-        self.outcome = Outcome(
-            scenario=self.scenario.name,
-            seed=self.seed,
-            protocol=self.protocol.name,
-            deal=package is not None,
-            round=t,
-            terms=game.space.terms(package) if package is not None else None,
-            package=package,
-            last_proposal=(
-                game.space.terms(self.last_proposal) if self.last_proposal is not None else None
-            ),
-            utilities=utilities,
-            accepted=accepted,
-            required=needed,
-            government_survived=(
-                all(g.survived for g in governments.values()) if governments else None
-            ),
-            governments=governments,
-            exited=exited,
-            walkout=self.walked_out[0] if self.walked_out else None,
-            explanation={"refused": refused, "binding": binding, "margin": margin},
-            threatened=list(self.threats),
-            days=days_of(self.scenario, t),
-            actions=list(self.actions_taken),
-        )
-
-    def _ratify(self, package: int) -> tuple[dict[str, GovernmentRecord], list[str]]:
-        """Each partner decides whether to leave; each government's seats after the deal."""
-        agents = self.actor_agents
-        return ratify(
-            self.game,
-            package,
-            lambda partner, crosses: agents[partner].leaves_coalition(crosses),
-            self.threats,
-        )
-
-    def _binding(self, package: int, accepted: list[str]) -> tuple[str | None, float | None]:
-        """The party closest to refusing the deal (the last to come round) and its margin."""
-        best: tuple[float, str] | None = None
-        for party in accepted:
-            agent = self.actor_agents[party]
-            level = agent.level if agent.level is not None else 1.0
-            margin = self.own_utility(party, package) - level
-            if best is None or margin < best[0]:
-                best = (margin, party)
-        if best is None:
-            return None, None
-        return best[1], round(best[0], 6)
-
-
-def days_of(scenario: Scenario, t: int) -> float | None:
-    """Calendar days from the start to the end of round t (None without ``protocol.round_days``)."""
-    round_days = scenario.protocol.round_days
-    return None if round_days is None else round((t + 1) * round_days, 6)
+        if self.standing is not None:
+            self._log_phase(t, package)
+        self.outcome = outcome_of(self, t, package, accepted, refused)
 
 
 def _reason_text(reason: dict[str, Any]) -> str:

@@ -2,7 +2,8 @@
 
 A package is one option per issue. Packages are numbered in mixed radix (the
 last issue varies fastest), so a package is an integer and any per-package
-quantity is a numpy array over ``range(space.size)``.
+quantity is a numpy array over ``range(space.size)``. A deferrable issue has
+one more choice than options: :data:`DEFERRED`, leaving it to a later phase.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from sim.scenario.limits import MAX_PACKAGES
-from sim.scenario.schema import Issue, OptionRef
+from sim.scenario.schema import DEFERRED, Issue, OptionRef
 
 __all__ = [
+    "DEFERRED",
     "MAX_PACKAGES",
     "OutcomeSpace",
     "option_indices",
@@ -50,13 +52,16 @@ class OutcomeSpace:
         issues: the issues, in scenario order.
         key: identifies the space by its issues' content (for caches).
         size: number of packages.
+        sizes: the choices of each issue (its options, and deferral if deferrable).
         options: int array ``[size, n_issues]``, the option index of each issue
-            in each package.
+            in each package (``issue.size`` where the package defers the issue).
     """
 
     def __init__(self, issues: Sequence[Issue]) -> None:
         self.issues = list(issues)
-        self.sizes = [issue.size for issue in self.issues]
+        self.sizes = [issue.choices for issue in self.issues]
+        self.deferrable = [issue.id for issue in self.issues if issue.deferrable]
+        """The issues a package may defer, in scenario order."""
         self.size = int(np.prod(self.sizes, dtype=np.int64))
         if self.size > MAX_PACKAGES:
             raise ValueError(f"{self.size:,} packages is more than {MAX_PACKAGES:,}")
@@ -76,34 +81,62 @@ class OutcomeSpace:
         return self.options[:, self._index[issue_id]]
 
     def terms(self, package: int) -> dict[str, str | int | float]:
-        """The options of a package, issue id to option (a number on integer issues)."""
+        """The options of a package, issue id to option (a number on integer issues).
+
+        A deferred issue's term is :data:`DEFERRED`.
+        """
         row = self.options[package]
-        return {issue.id: issue.option_label(int(row[k])) for k, issue in enumerate(self.issues)}
+        return {
+            issue.id: DEFERRED if row[k] == issue.size else issue.option_label(int(row[k]))
+            for k, issue in enumerate(self.issues)
+        }
+
+    def deferred(self, package: int) -> list[str]:
+        """The issues a package leaves to a later phase, in scenario order."""
+        row = self.options[package]
+        return [issue.id for k, issue in enumerate(self.issues) if row[k] == issue.size]
 
     def package(self, terms: dict[str, OptionRef]) -> int:
-        """The package number of a full set of terms."""
+        """The package number of a full set of terms (:data:`DEFERRED` on a deferrable issue)."""
         index = 0
         for issue, size in zip(self.issues, self.sizes, strict=True):
-            option = issue.option_index(terms[issue.id])
+            term = terms[issue.id]
+            if issue.deferrable and term == DEFERRED:
+                option: int | None = issue.size
+            else:
+                option = issue.option_index(term)
             if option is None:
-                raise KeyError(f"{terms[issue.id]!r} is not an option of {issue.id}")
+                raise KeyError(f"{term!r} is not an option of {issue.id}")
             index = index * size + option
         return index
 
-    def grid(self, issue_id: str, per_option: np.ndarray) -> np.ndarray:
+    def grid(
+        self, issue_id: str, per_option: np.ndarray, deferred: float | bool | None = None
+    ) -> np.ndarray:
         """A per-option array of one issue, shaped to broadcast over the package grid.
 
         Sums and logical combinations of such arrays have the grid's shape;
         ``.reshape(-1)`` turns them into per-package arrays. Broadcasting this
         way is much faster than indexing a million-row column.
-        """
-        shape = [1] * len(self.sizes)
-        shape[self._index[issue_id]] = self.sizes[self._index[issue_id]]
-        return np.asarray(per_option).reshape(shape)
 
-    def spread(self, issue_id: str, per_option: np.ndarray) -> np.ndarray:
-        """A per-option array of one issue, as a per-package array."""
-        return np.broadcast_to(self.grid(issue_id, per_option), self.sizes).reshape(-1)
+        Args:
+            issue_id: the issue.
+            per_option: one value per option of the issue.
+            deferred: on a deferrable issue, the value where a package defers it
+                (required there: what deferral means differs by caller).
+
+        Raises:
+            ValueError: a deferrable issue without a ``deferred`` value.
+        """
+        k = self._index[issue_id]
+        values = np.asarray(per_option)
+        if self.issues[k].deferrable and values.shape[0] == self.issues[k].size:
+            if deferred is None:
+                raise ValueError(f"say what deferring '{issue_id}' means for this quantity")
+            values = np.append(values, np.asarray(deferred, dtype=values.dtype))
+        shape = [1] * len(self.sizes)
+        shape[k] = self.sizes[k]
+        return values.reshape(shape)
 
 
 def option_positions(issue: Issue) -> np.ndarray:

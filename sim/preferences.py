@@ -4,6 +4,11 @@ An actor's utility of a package is the salience-weighted sum of its values of
 the package's options, less the penalties of the soft red lines it crosses,
 kept in [0, 1]. Hard red lines are not part of the utility: a package that
 crosses one is refused whatever its utility.
+
+A package that defers an issue is worth, on that issue, the actor's declared
+``deferred`` value, by default its reservation: leaving an issue open is worth
+what no deal is worth on it. It crosses a red line on that issue only where the
+line forbids deferral (:attr:`RedLine.deferral_allowed`).
 """
 
 from __future__ import annotations
@@ -38,6 +43,11 @@ def crossed_options(issue: Issue, line: RedLine) -> np.ndarray:
         issue, within=line.require, outside=line.forbid, at_least=line.min, at_most=line.max
     )
     return ~allowed
+
+
+def deferred_value(actor: Actor, issue: Issue) -> float:
+    """An actor's value of leaving an issue to a later phase: declared, else its reservation."""
+    return float(actor.deferred.get(issue.id, actor.reservation))
 
 
 def normalised_salience(actor: Actor, issues: list[Issue]) -> np.ndarray:
@@ -76,11 +86,24 @@ _actor_cache: dict[tuple, tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]] 
 _ARRAY_FIELDS: dict[str, IncEx | bool] = {
     "salience": True,
     "values": True,
+    "deferred": True,
     "red_lines": {
-        "__all__": {"id", "issue", "forbid", "require", "min", "max", "hard", "penalty", "active"}
+        "__all__": {
+            "id",
+            "issue",
+            "forbid",
+            "require",
+            "min",
+            "max",
+            "hard",
+            "penalty",
+            "active",
+            "deferral",
+        }
     },
 }
-"""The fields of an actor its arrays depend on: its power, reservation or noise do not."""
+"""The fields of an actor its arrays depend on: its power or noise do not, nor its
+reservation unless an issue is deferrable (the default value of deferring it)."""
 
 
 _keys_by_object: dict[int, tuple[Actor, str]] = {}
@@ -116,7 +139,7 @@ def actor_key(actor: Actor, space: OutcomeSpace) -> tuple | None:
             _keys_by_object.pop(next(iter(_keys_by_object)))
         seen = (actor, actor.model_dump_json(include=_ARRAY_FIELDS))
         _keys_by_object[id(actor)] = seen
-    return (space.key, seen[1])
+    return (space.key, seen[1], actor.reservation if space.deferrable else None)
 
 
 def actor_arrays(
@@ -137,12 +160,18 @@ def actor_arrays(
     for weight, issue in zip(weights, space.issues, strict=True):
         if weight > 0:
             total = total + space.grid(
-                issue.id, weight * option_values(issue, actor.values[issue.id])
+                issue.id,
+                weight * option_values(issue, actor.values[issue.id]),
+                deferred=weight * deferred_value(actor, issue),
             )
     hard = np.zeros([1] * len(space.sizes), dtype=bool)
     crossings: dict[str, np.ndarray] = {}
     for line in actor.red_lines:
-        crossed = space.grid(line.issue, crossed_options(issues[line.issue], line))
+        crossed = space.grid(
+            line.issue,
+            crossed_options(issues[line.issue], line),
+            deferred=not line.deferral_allowed,
+        )
         if line.hard:
             crossings[line.id] = np.broadcast_to(crossed, space.sizes).reshape(-1)
             if line.active:

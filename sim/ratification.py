@@ -55,7 +55,7 @@ def _conditions_hold(space: OutcomeSpace, conditions: list[Condition]) -> np.nda
         mask = options_satisfying(
             issue, within=condition.in_, at_least=condition.min, at_most=condition.max
         )
-        holds = holds & space.grid(issue.id, mask)
+        holds = holds & space.grid(issue.id, mask, deferred=False)  # an open issue meets none
     return np.broadcast_to(holds, space.sizes).reshape(-1)
 
 

@@ -39,7 +39,8 @@ class Outcome:
         seed: the seed of the run (None when run from a SeedSequence without one).
         protocol: the protocol's name.
         deal: whether every needed party accepted a package.
-        round: the round of the deal, else the last round run (from 0).
+        round: the round of the deal (of phase one, in a phased deal), else the last round
+            run (from 0).
         terms: issue to option of the deal, else None.
         package: the deal's package number, else None.
         last_proposal: the terms of the last package put on the table (the deal's, if
@@ -64,6 +65,14 @@ class Outcome:
             (``(round + 1) * protocol.round_days``; None when the scenario gives no
             ``round_days``).
         actions: the actors' actions that happened (``actor/action@round``), in order.
+        deferred: the issues the deal leaves open: deferred in a phase and not settled by
+            a later one (empty without a deal).
+        phase: the phase of the deal reached (1 unless a phase agreed a package that
+            deferred issues; a later phase may fail, leaving the earlier deal in force).
+        phases: per phase that ended in a multi-phase run: ``phase``, ``round`` (its last
+            round, from 0), ``agreed``, ``settled`` (terms it settled), ``deferred``
+            (issues its package left open) and ``days`` (from the start; None without
+            ``round_days``). Empty when the deal took one phase.
         trace: the per-round trace, when asked for.
     """
 
@@ -86,6 +95,9 @@ class Outcome:
     threatened: list[str] = field(default_factory=list)
     days: float | None = None
     actions: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)
+    phase: int = 1
+    phases: list[dict[str, Any]] = field(default_factory=list)
     trace: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -83,13 +83,38 @@ def actors(draw, actor_id: str, issue_list: list[dict]) -> dict:
     }
 
 
+def _with_deferral(draw, issue_list: list[dict], actor_list: list[dict]) -> None:
+    """Make one or more issues deferrable, with random deferral values and line settings."""
+    chosen = draw(st.lists(st.sampled_from(issue_list), min_size=1, unique_by=lambda i: i["id"]))
+    deferrable = {issue["id"] for issue in chosen}
+    for issue in chosen:
+        issue["deferrable"] = True
+    for actor in actor_list:
+        for issue_id in sorted(deferrable):
+            if draw(st.booleans()):
+                actor.setdefault("deferred", {})[issue_id] = draw(st.floats(0, 1))
+        for line in actor["red_lines"]:
+            if line["issue"] in deferrable:
+                setting = draw(st.sampled_from([None, "allowed", "forbidden"]))
+                if setting is not None:
+                    line["deferral"] = setting
+
+
 @st.composite
-def scenarios(draw, protocols: tuple[str, ...] = ("mediated", "alternating")) -> Scenario:
-    """A valid scenario: 2-4 parties (one maybe conditional), maybe a coalition government."""
+def scenarios(
+    draw, protocols: tuple[str, ...] = ("mediated", "alternating"), deferral: bool = False
+) -> Scenario:
+    """A valid scenario: 2-4 parties (one maybe conditional), maybe a coalition government.
+
+    ``deferral``: some issues are deferrable (phases 1 to 3), with random deferral
+    values and red-line deferral settings.
+    """
     issue_list = draw(issues())
     n_parties = draw(st.integers(2, 4))
     party_ids = [f"p{k}" for k in range(n_parties)]
     actor_list = [draw(actors(p, issue_list)) for p in party_ids]
+    if deferral:
+        _with_deferral(draw, issue_list, actor_list)
     parties: list[dict] = [{"actor": p} for p in party_ids]
     if draw(st.booleans()):
         issue = issue_list[0]
@@ -145,6 +170,18 @@ def scenarios(draw, protocols: tuple[str, ...] = ("mediated", "alternating")) ->
         "events": events,
         "protocol": {"name": draw(st.sampled_from(protocols)), "rounds": rounds},
     }
+    if deferral:
+        data["protocol"]["phases"] = phases = draw(st.integers(1, 3))
+        hard = [line["id"] for a in actor_list for line in a["red_lines"] if line["hard"]]
+        if phases > 1 and hard and draw(st.booleans()):
+            events.append(  # implementation builds trust: a line drops in phase two
+                {
+                    "id": "implementation",
+                    "phase": 2,
+                    "round": 0,
+                    "effects": [{"red_line": draw(st.sampled_from(hard)), "active": False}],
+                }
+            )
     if draw(st.booleans()):
         data["actors"][1]["deadline"] = draw(st.integers(1, rounds))
     return Scenario.model_validate(data)

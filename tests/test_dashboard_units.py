@@ -412,3 +412,27 @@ def test_a_file_named_on_the_command_line_is_read_only_if_a_small_regular_file(t
     big.write_bytes(b"#" * (loading.MAX_UPLOAD_MB * 1024 * 1024 + 1))
     refused = loading.load_path(big)
     assert isinstance(refused, loading.Failed) and "over the limit" in refused.messages[0]
+
+
+def test_a_phased_run_shows_what_was_left_open_and_counts_rounds_across_phases():
+    from dashboard import figures, negotiation
+    from dashboard.names import Names
+
+    scenario = sim.load_scenario(ROOT / "tests" / "data" / "phased_truce.yaml")
+    outcome = sim.simulate(scenario, seed=0, trace=True)
+    assert outcome.phases and outcome.trace is not None
+    names = Names(scenario)
+    sentence = negotiation.outcome_sentence(outcome.to_dict(), scenario.protocol.rounds, names)
+    assert "phase 2 failed" in sentence
+    assert f"left open: {names.issue('disarmament')}" in sentence
+    running = negotiation.running_rounds(outcome.trace)
+    per_round = running.drop_duplicates("round")
+    assert len(per_round) == len(outcome.trace[["phase", "round"]].drop_duplicates())
+    assert running["round"].is_monotonic_increasing
+    frame = negotiation.offers_frame(running, scenario, names)
+    deferred = frame[frame["option"] == sim.DEFERRED]
+    assert not deferred.empty and (deferred["rank"] == 3).all()  # drawn above the 3 options
+    table = sim.run_ensemble(scenario, runs=20, seed=1)
+    shares = figures.shares_frame(sim.summarize(table, scenario), scenario.issue("disarmament"))
+    assert shares["option"].tolist() == ["none", "partial", "full", sim.DEFERRED]
+    assert shares["share"].iloc[-1] == 1.0

@@ -50,6 +50,8 @@ def test_table_has_the_documented_columns_in_a_fixed_order(baseline, serial_tabl
         "deal",
         "round",
         *terms,
+        "deferred",
+        "phase",
         "utility:" + baseline.actors[0].id,
         *utilities[1:],
         "government_survived",

@@ -62,6 +62,17 @@ def print_summary(
             "  ".join(f"{option} {share:.0%}" for option, share in shares.items()),
         )
     out.print(terms)
+    if any(issue.deferrable for issue in scenario.issues):
+        status = Table(title="Issues: settled, deferred, never agreed", header_style="bold")
+        for column in ("issue", "settled", "deferred", "never agreed"):
+            status.add_column(column, justify="left" if column == "issue" else "right")
+        for issue in scenario.issues:
+            shares = summary.issue_status[issue.id]
+            status.add_row(
+                issue.label or issue.id,
+                *(f"{shares[key]:.1%}" for key in ("settled", "deferred", "never")),
+            )
+        out.print(status)
     for issue_id, figures in summary.integer_issues.items():
         table = Table(title=f"{scenario.issue(issue_id).label or issue_id}", header_style="bold")
         for column in ("", "mean", "5%", "25%", "50%", "75%", "95%"):

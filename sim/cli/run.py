@@ -107,6 +107,8 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
         )
         console.print(_terms_table(scenario, outcome.terms, "Terms"))
         console.print(f"Accepted by: {', '.join(outcome.accepted)}")
+        for line in phase_lines(scenario, outcome):
+            console.print(line)
     else:
         accepted = ", ".join(outcome.accepted) or "nobody"
         days = "" if outcome.days is None else f" (day {outcome.days:g})"
@@ -142,6 +144,28 @@ def print_summary(scenario: Scenario, outcome: Outcome) -> None:
     console.print(utilities)
 
 
+def phase_lines(scenario: Scenario, outcome: Outcome) -> list[str]:
+    """What each phase of a phased deal settled and left open (nothing for a one-phase deal)."""
+    lines = []
+    for phase in outcome.phases:
+        days = "" if phase["days"] is None else f" (day {phase['days']:g})"
+        if phase["agreed"]:
+            settled = ", ".join(f"{k} = {v}" for k, v in phase["settled"].items()) or "nothing"
+            left = ", ".join(phase["deferred"])
+            lines.append(
+                f"Phase {phase['phase']}: agreed in round {phase['round']}{days}, settling "
+                f"{settled}" + (f"; left for a later phase: {left}." if left else ".")
+            )
+        else:
+            lines.append(
+                f"Phase {phase['phase']}: no agreement by round {phase['round']}{days}; "
+                "the earlier phases' deal stands."
+            )
+    if outcome.deferred:
+        lines.append(f"Never settled: {', '.join(outcome.deferred)}.")
+    return lines
+
+
 def explanation_lines(scenario: Scenario, outcome: Outcome) -> list[str]:
     """Why the run ended as it did, in sentences: who refused and why, or who was binding."""
     explanation = outcome.explanation
@@ -155,7 +179,13 @@ def explanation_lines(scenario: Scenario, outcome: Outcome) -> list[str]:
         )
     refused = explanation.get("refused") or {}
     if refused:
-        lines.append(f"Refused in round {outcome.round}:")
+        last = outcome.phases[-1] if outcome.phases else None
+        when = (
+            f"round {last['round']} of phase {last['phase']}"
+            if last is not None
+            else f"round {outcome.round}"
+        )
+        lines.append(f"Refused in {when}:")
     for party, reason in refused.items():
         if "red_line" in reason:
             _, line = scenario.red_line(reason["red_line"])

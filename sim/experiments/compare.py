@@ -30,7 +30,7 @@ from sim.experiments.ensemble import Progress, run_ensemble
 from sim.experiments.executors import Executor, make_executor
 from sim.experiments.summary import Summary, expected_values, summarize
 from sim.experiments.table import TERM_PREFIX, UTILITY_PREFIX
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import DEFERRED, Scenario
 
 SIGNIFICANCE = 0.05
 COLUMNS = ["figure", "a", "b", "difference", "test", "p_value", "significant"]
@@ -144,6 +144,16 @@ def compare_tables(
                     int((agreed_a == option).sum()),
                     a.deals,
                     int((agreed_b == option).sum()),
+                    b.deals,
+                )
+            )
+        if issue.deferrable or other.deferrable:
+            rows.append(
+                _proportions(
+                    f"term:{issue.id}={DEFERRED}",
+                    round(a.terms[issue.id].get(DEFERRED, 0.0) * a.deals),
+                    a.deals,
+                    round(b.terms[issue.id].get(DEFERRED, 0.0) * b.deals),
                     b.deals,
                 )
             )

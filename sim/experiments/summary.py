@@ -4,11 +4,16 @@ Definitions (a "run" is a row of the ensemble table):
 
 - ``deal_rate``: deals / runs, with a Wilson 95% interval ``deal_rate_ci``.
 - ``terms``: per issue, the share of each option among deals (all options
-  listed, in the issue's order; empty when there is no deal).
+  listed, in the issue's order, then ``deferred`` on a deferrable issue: the
+  deals that leave it open; empty when there is no deal).
+- ``issue_status``: per issue, the shares of all runs in which it was
+  ``settled`` (by the deal, in any phase), ``deferred`` (the deal leaves it
+  open) and ``never`` agreed (no deal); they add up to 1.
 - ``integer_issues``: per integer issue (e.g. hostages released), the mean
   and the 5/25/50/75/95% quantiles twice: ``among_deals`` (only runs with a
-  deal; None without deals) and ``expected`` (every run, a run without a deal
-  counting as the issue's minimum: nothing is released without a deal).
+  deal that settles it; None without such deals) and ``expected`` (every run,
+  a run without a deal, or whose deal leaves the issue open, counting as the
+  issue's minimum: nothing is released without a deal).
   Quantiles are empirical (``inverted_cdf``), so they are values that occur.
 - ``mean_round`` and ``median_round``: the round of the deal among deals
   (rounds count from 0; None without deals).
@@ -84,6 +89,7 @@ class Summary:
     threats: dict[str, float] = field(default_factory=dict)
     mean_days: float | None = None
     mechanisms: dict[str, float] = field(default_factory=dict)
+    issue_status: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (intervals as two-item lists)."""
@@ -171,7 +177,32 @@ def summarize(table: pd.DataFrame, scenario: Scenario) -> Summary:
             if "threatened" in table
             else {}
         ),
+        issue_status={issue.id: issue_status(table, issue) for issue in scenario.issues},
     )
+
+
+def issue_status(table: pd.DataFrame, issue: Issue) -> dict[str, float]:
+    """The shares of runs that settled an issue, deferred it, or never agreed (no deal)."""
+    runs = len(table)
+    if not runs:
+        return {"settled": 0.0, "deferred": 0.0, "never": 0.0}
+    deal = table["deal"].to_numpy(dtype=bool)
+    left_open = (
+        _deferred_mask(table, issue.id) & deal if issue.deferrable else np.zeros(runs, dtype=bool)
+    )
+    return {
+        "settled": float((deal & ~left_open).sum()) / runs,
+        "deferred": float(left_open.sum()) / runs,
+        "never": float((~deal).sum()) / runs,
+    }
+
+
+def _deferred_mask(table: pd.DataFrame, issue_id: str) -> np.ndarray:
+    """``[runs]`` whose deal leaves the issue open (the ``deferred`` column names it)."""
+    if "deferred" not in table:
+        return np.zeros(len(table), dtype=bool)
+    lists = table["deferred"].fillna("").astype(str).str.split(",")
+    return np.array([issue_id in names for names in lists], dtype=bool)
 
 
 def headline_figures(summary: Summary) -> dict[str, float]:
@@ -216,9 +247,12 @@ def option_shares(deals: pd.DataFrame, issue: Issue) -> dict[str, float]:
     """Share of each option of an issue among the deals (an empty dict without deals)."""
     if deals.empty:
         return {}
-    agreed = deals[TERM_PREFIX + issue.id].astype(str)
+    agreed = deals[TERM_PREFIX + issue.id].dropna().astype(str)
     counts = agreed.value_counts()
-    return {name: float(counts.get(name, 0)) / len(deals) for name in issue.option_names}
+    shares = {name: float(counts.get(name, 0)) / len(deals) for name in issue.option_names}
+    if issue.deferrable:
+        shares["deferred"] = float(_deferred_mask(deals, issue.id).sum()) / len(deals)
+    return shares
 
 
 def expected_values(table: pd.DataFrame, issue: Issue) -> np.ndarray:
@@ -229,7 +263,7 @@ def expected_values(table: pd.DataFrame, issue: Issue) -> np.ndarray:
 
 def integer_issue_figures(table: pd.DataFrame, issue: Issue) -> dict[str, dict[str, float] | None]:
     """Mean and quantiles of an integer issue among deals and over all runs."""
-    among = table.loc[table["deal"].to_numpy(dtype=bool), TERM_PREFIX + issue.id]
+    among = table.loc[table["deal"].to_numpy(dtype=bool), TERM_PREFIX + issue.id].dropna()
     return {
         "among_deals": _distribution(among.to_numpy(dtype=float)) if len(among) else None,
         "expected": _distribution(expected_values(table, issue)) if len(table) else None,

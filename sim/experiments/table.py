@@ -6,7 +6,11 @@ Columns, in order:
 - ``seed`` (int): the run's own seed (see :func:`sim.experiments.runner.run_seed`).
 - ``param:<path>``: the value drawn for each uncertain parameter (int on integer fields).
 - ``deal`` (bool), ``round`` (int, from 0: the deal's round, else the last round run).
-- ``term:<issue>``: the agreed option (an integer on integer issues), missing when no deal.
+- ``term:<issue>``: the agreed option (an integer on integer issues), missing when no deal
+  or when the deal leaves the issue open.
+- ``deferred`` (str): the issues the deal leaves open (deferred and not settled in a
+  later phase), comma-joined ("" if none).
+- ``phase`` (int): the phase of the deal reached (1 unless a phase deferred issues).
 - ``utility:<actor>`` (float): each actor's utility of the outcome.
 - ``government_survived`` (nullable bool): missing when no deal or no government.
 - ``exited`` (str): coalition partners that left over the deal, comma-joined ("" if none).
@@ -32,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from sim.record import Outcome
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import DEFERRED, Scenario
 
 PARAM_PREFIX = "param:"
 TERM_PREFIX = "term:"
@@ -72,6 +76,8 @@ class TableLayout:
         types["round"] = "int64"
         for issue_id, integer in self.issues:
             types[TERM_PREFIX + issue_id] = "Int64" if integer else STRING
+        types["deferred"] = STRING
+        types["phase"] = "int64"
         for actor_id in self.actors:
             types[UTILITY_PREFIX + actor_id] = "float64"
         types["government_survived"] = "boolean"
@@ -90,6 +96,8 @@ class TableLayout:
 
 def obstacles(outcome: Outcome) -> str:
     """Who stood in the way of a deal in the last round, as the ``obstacles`` column has it."""
+    if outcome.deal:
+        return ""  # a later phase's refusals leave the deal standing
     refused = outcome.explanation.get("refused") or {}
     return ";".join(
         f"{party}/{reason['red_line']}" if "red_line" in reason else party
@@ -124,7 +132,10 @@ class RowCollector:
         data["round"].append(outcome.round)
         terms = outcome.terms or {}
         for issue_id, _ in self.layout.issues:
-            data[TERM_PREFIX + issue_id].append(terms.get(issue_id))
+            term = terms.get(issue_id)
+            data[TERM_PREFIX + issue_id].append(None if term == DEFERRED else term)
+        data["deferred"].append(",".join(outcome.deferred))
+        data["phase"].append(outcome.phase)
         for actor_id in self.layout.actors:
             data[UTILITY_PREFIX + actor_id].append(outcome.utilities[actor_id])
         data["government_survived"].append(outcome.government_survived)

@@ -45,6 +45,8 @@ class RoundRecord:
             the line.
         threats: coalition partners that announced, this round, that they would leave
             their government over the package on the table (Putnam 1988; Fearon 1994).
+        phase: the phase of the deal the round belongs to (1 unless an earlier phase
+            agreed a package that deferred issues).
     """
 
     round: int
@@ -56,6 +58,7 @@ class RoundRecord:
     shortfalls: tuple[tuple[str, float], ...] = ()
     red_lines: tuple[tuple[str, str], ...] = ()
     threats: tuple[str, ...] = ()
+    phase: int = 1
 
 
 class ActorView:
@@ -82,13 +85,23 @@ class ActorView:
 
     @property
     def round(self) -> int:
-        """The current round, from 0."""
+        """The current round of the current phase, from 0."""
         return self._model.round
 
     @property
     def rounds(self) -> int:
-        """How many rounds the negotiation has."""
+        """How many rounds the current phase has."""
         return self._model.rounds
+
+    @property
+    def phase(self) -> int:
+        """The phase of the deal, from 1 (later phases negotiate what earlier ones deferred)."""
+        return self._model.phase
+
+    @property
+    def standing(self) -> int | None:
+        """The package agreed in earlier phases: it stands if this one fails (None in phase 1)."""
+        return self._model.standing
 
     @property
     def horizon(self) -> int:

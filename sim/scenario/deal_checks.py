@@ -184,7 +184,7 @@ def coherent_packages(s: Scenario) -> np.ndarray:
     Computed on the issues' option grid (one boolean per option an issue), so it
     costs a broadcast, not a loop over packages.
     """
-    sizes = [issue.size for issue in s.issues]
+    sizes = [issue.choices for issue in s.issues]
     index = {issue.id: k for k, issue in enumerate(s.issues)}
     issues = {issue.id: issue for issue in s.issues}
     coherent = np.ones([1] * len(sizes), dtype=bool)
@@ -193,8 +193,10 @@ def coherent_packages(s: Scenario) -> np.ndarray:
         for condition in (constraint.if_, constraint.then):
             issue = issues[condition.issue]
             per_option = _options_meeting(issue, condition)
+            if issue.deferrable:  # a deferred issue meets no condition
+                per_option = np.append(per_option, False)
             shape = [1] * len(sizes)
-            shape[index[issue.id]] = issue.size
+            shape[index[issue.id]] = issue.choices
             masks.append(per_option.reshape(shape))
         coherent = coherent & (~masks[0] | masks[1])
     return np.broadcast_to(coherent, sizes).reshape(-1)

@@ -105,11 +105,11 @@ def with_red_line(scenario: Scenario, red_line_id: str, active: bool) -> Scenari
 def with_events_until(scenario: Scenario, last_round: int) -> Scenario:
     """The scenario as it stands at the start of round ``last_round``, after its events.
 
-    The events of rounds 0 to ``last_round`` are applied in round order (those
-    of one round in file order), as a simulation applies them.
+    The events of rounds 0 to ``last_round`` of phase one are applied in round
+    order (those of one round in file order), as a simulation applies them.
     """
     for event in sorted(scenario.events, key=lambda event: event.round):
-        if event.round <= last_round:
+        if event.phase == 1 and event.round <= last_round:
             scenario = apply_effects(scenario, event.effects)
     return scenario
 

@@ -31,9 +31,14 @@ def issue_size(issue: Issue) -> int:
     return len(issue.options or [])
 
 
+def issue_choices(issue: Issue) -> int:
+    """The choices a package makes on an issue: its options, and deferral if deferrable."""
+    return issue_size(issue) + (1 if issue.deferrable else 0)
+
+
 def package_count(issues: Sequence[Issue]) -> int:
     """The number of packages the issues make (a Python int: it does not overflow)."""
-    return math.prod(issue_size(issue) for issue in issues)
+    return math.prod(issue_choices(issue) for issue in issues)
 
 
 def size_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -71,7 +76,7 @@ def _issue_size_problems(
         )
     elif issue.numeric and size > LARGEST_VALUE_TABLE:
         yield from _tables_on(scenario, issue.id, size)
-    sizes.append(size)
+    sizes.append(issue_choices(issue))
 
 
 def _salience_total_problems(actor: Actor, index: int) -> Iterator[Problem]:

@@ -18,6 +18,7 @@ from sim.scenario.deal_checks import deal_problems
 from sim.scenario.draws import uncertain_problems
 from sim.scenario.failed import Failed, attempt, guarded, items
 from sim.scenario.limits import MAX_PACKAGES, package_count
+from sim.scenario.phase_checks import phase_problems
 from sim.scenario.problems import Problem
 from sim.scenario.registries import POLICY_KINDS, PROTOCOL, REGISTRIES, Registries
 from sim.scenario.roles import confusable_problems, consent_problems, role_problems
@@ -107,6 +108,7 @@ def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
 
     yield from guarded(decision_problems, s)
     yield from deal_problems(s, _condition_problems, EVENT_FIELDS, POLICY_PARAMETER_FIELD)
+    yield from guarded(phase_problems, s, _condition_problems)
 
     yield from role_problems(s)
     yield from confusable_problems(s)
@@ -237,7 +239,7 @@ def _actor_reference(actor: str, actors: set[str], at: tuple) -> Iterator[Proble
 
 
 def _event_round_problems(s: Scenario, event: Event, at: tuple) -> Iterator[Problem]:
-    if event.round >= s.protocol.rounds:
+    if event.phase == 1 and event.round >= s.protocol.rounds:
         yield Problem(
             (*at, "round"),
             f"round {event.round} is after the last round ({s.protocol.rounds - 1})",

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 import numpy as np
 
 from sim.scenario.failed import attempt, guarded, items
-from sim.scenario.limits import MAX_PACKAGES, issue_size
+from sim.scenario.limits import MAX_PACKAGES, issue_choices, issue_size
 from sim.scenario.problems import Problem
-from sim.scenario.schema import Condition, Government, Issue, Scenario
+from sim.scenario.schema import DEFERRED, Condition, Government, Issue, Scenario
 
 
 def role_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -67,7 +67,7 @@ def consent_problems(scenario: Scenario) -> Iterator[Problem]:
     if any(not party.when for party in scenario.parties):
         return
     issues = {issue.id: issue for issue in scenario.issues}
-    sizes = [issue_size(issue) for issue in scenario.issues]
+    sizes = [issue_choices(issue) for issue in scenario.issues]
     if np.prod(sizes, dtype=float) > MAX_PACKAGES:
         return
     axis = {issue.id: k for k, issue in enumerate(scenario.issues)}
@@ -79,6 +79,8 @@ def consent_problems(scenario: Scenario) -> Iterator[Problem]:
             mask = _condition_mask(issue, condition) if issue is not None else None
             if mask is None:
                 return  # a wrong reference, reported by the cross checks
+            if issue is not None and issue.deferrable:
+                mask = np.append(mask, False)  # a deferred issue meets no condition
             shape = [1] * len(sizes)
             shape[axis[condition.issue]] = len(mask)
             holds &= mask.reshape(shape)
@@ -86,7 +88,7 @@ def consent_problems(scenario: Scenario) -> Iterator[Problem]:
     if not needed.all():
         free = np.unravel_index(int(np.argmin(needed.reshape(-1))), sizes)
         terms = ", ".join(
-            f"{issue.id}={issue.option_label(int(k))}"
+            f"{issue.id}={DEFERRED if k == issue_size(issue) else issue.option_label(int(k))}"
             for issue, k in zip(scenario.issues, free, strict=True)
         )
         yield Problem(

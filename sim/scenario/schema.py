@@ -26,6 +26,8 @@ Identifier = Annotated[
 OptionRef = str | int | float
 """An option of an issue: its name, or its number on an integer or decimal issue."""
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+DEFERRED = "deferred"
+"""The choice of a package that leaves a deferrable issue to a later phase of the deal."""
 
 
 class Strict(BaseModel):
@@ -71,10 +73,18 @@ class Issue(Strict):
     option_labels: dict[OptionRef, str] = Field(
         default_factory=dict, description="option (as written) -> name shown in outputs"
     )
+    deferrable: bool = Field(
+        False, description="a package may leave it to a later phase of the deal ('deferred')"
+    )
     evidence: list[Evidence] = []
 
     @model_validator(mode="after")
     def _options_match_kind(self) -> Issue:
+        if self.deferrable and self.options is not None and DEFERRED in self.options:
+            raise ValueError(
+                f"a deferrable issue cannot have an option named '{DEFERRED}': "
+                "that name is its choice of leaving the issue to a later phase"
+            )
         if self.kind == "decimal":
             _check_decimal(self)
             return self
@@ -119,6 +129,14 @@ class Issue(Strict):
                 if self.option_index(key) == index:
                     return label
         return str(option)
+
+    @property
+    def choices(self) -> int:
+        """The choices a package makes on this issue: its options, and deferral if deferrable.
+
+        Choice ``size`` (one past the last option) is :data:`DEFERRED`.
+        """
+        return self.size + (1 if self.deferrable else 0)
 
     @property
     def numeric(self) -> bool:
@@ -279,7 +297,19 @@ class RedLine(Strict):
     hard: bool = True
     penalty: Unit = Field(0.0, description="soft red lines: utility lost when crossed")
     active: bool = True
+    deferral: Literal["allowed", "forbidden"] | None = Field(
+        None,
+        description="on a deferrable issue, whether leaving it to a later phase satisfies the "
+        "line (default: allowed for 'forbid' lines, forbidden for require, min and max)",
+    )
     evidence: Evidence
+
+    @property
+    def deferral_allowed(self) -> bool:
+        """Whether a package that defers the line's issue keeps to the line."""
+        if self.deferral is not None:
+            return self.deferral == "allowed"
+        return self.forbid is not None
 
     @model_validator(mode="after")
     def _one_predicate(self) -> RedLine:
@@ -305,6 +335,11 @@ class Actor(Strict):
         default_factory=dict, description="per issue: a table option -> value, or an ideal point"
     )
     red_lines: list[RedLine] = []
+    deferred: dict[Identifier, Unit] = Field(
+        default_factory=dict,
+        description="per deferrable issue: its value of leaving the issue to a later phase "
+        "(default: its reservation, the value of no deal)",
+    )
     reservation: Unit = Field(0.0, description="utility of no deal")
     reservation_drift: float = Field(0.0, description="change of the reservation per round")
     tactic: Tactic = Tactic()
@@ -439,13 +474,29 @@ class Effect(Strict):
 
 
 class Event(Strict):
-    """Effects applied at the start of a round."""
+    """Effects applied at the start of a round (of phase one, or of a later phase)."""
 
     id: Identifier
-    round: int = Field(ge=0)
+    round: int = Field(ge=0, description="the round of its phase, from 0")
+    phase: int = Field(
+        1, ge=1, description="the phase of the deal it belongs to (2 and later: implementation)"
+    )
+    when: list[Condition] = Field(
+        default_factory=list,
+        description="later phases: it happens only if the terms settled before meet these",
+    )
     label: str = ""
     effects: list[Effect] = Field(min_length=1)
     evidence: Evidence | None = None
+
+    @model_validator(mode="after")
+    def _conditions_on_settled_terms(self) -> Event:
+        if self.when and self.phase == 1:
+            raise ValueError(
+                "'when' is about terms settled in earlier phases: give it to an event of "
+                "phase 2 or later"
+            )
+        return self
 
 
 class Action(Strict):
@@ -503,6 +554,16 @@ class Protocol(Strict):
         default_factory=list, description="alternating offers: proposing order"
     )
     decision: Decision = Field(default_factory=Decision, description="the decision rule")
+    phases: int = Field(
+        2,
+        ge=1,
+        le=10,
+        description="most phases a deal may take: a phase may defer deferrable issues to the "
+        "next, the last defers nothing",
+    )
+    phase_rounds: int | None = Field(
+        None, ge=1, le=10_000, description="rounds of each later phase (default: rounds)"
+    )
 
 
 class Uncertainty(Strict):
