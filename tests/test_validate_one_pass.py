@@ -301,3 +301,16 @@ def test_one_bad_value_anywhere_gives_only_its_own_field_errors():
 
     only_field_errors()
     assert len(reached) >= 30  # most bad values are field errors: the property was checked
+
+
+def test_a_quote_not_in_its_source_is_reported_beside_a_failed_piece_of_evidence():
+    fixture = ROOT / "tests" / "data" / "bad" / "quote-not-in-source.yaml"
+    both = "    evidence:\n      - {about: power, quote: unchecked, assumption: both given}\n"
+    text = fixture.read_text().replace("    name: The union\n", f"    name: The union\n{both}")
+    with pytest.raises(ScenarioError) as caught:  # read beside the fixture: its source resolves
+        load_scenario_text(text, name="q.yaml", base_dir=fixture.parent)
+    fields = [MESSAGE.match(message.splitlines()[0])["field"] for message in caught.value.messages]
+    assert fields == [
+        "actors.union.evidence[0]",
+        "actors.ministry.red_lines.no-blank-cheque.evidence.quote",
+    ]
