@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from sim.scenario import Scenario
@@ -238,3 +239,82 @@ def interaction_terms(draw, issue_list: list[dict]) -> list[dict]:
         {"if": condition(), "and": condition(), "value": draw(st.floats(-1, 1))}
         for _ in range(draw(st.integers(1, 3)))
     ]
+
+
+FIELD_ERRORS = ("power", "reservation", "kind", "unknown_key", "majority", "delta", "penalty")
+"""Field errors a broken scenario may carry (each breaks one field of one part)."""
+REFERENCE_ERRORS = ("party", "salience", "red_line", "event", "mediator")
+"""Reference errors a broken scenario may carry (each names an id the scenario lacks)."""
+
+
+@st.composite
+def broken_scenarios(
+    draw, kind: str, with_reference: bool = True
+) -> tuple[dict, tuple[str, str], tuple[str, str] | None]:
+    """A valid generated scenario with one field error (of a kind) and one reference error.
+
+    Args:
+        draw: hypothesis's draw.
+        kind: the field error, one of :data:`FIELD_ERRORS` (the scenarios drawn
+            are those that have the part it breaks).
+        with_reference: also inject a reference error (else: the field error only).
+
+    Returns the data, and for each error the field path its message must start
+    with and a text the offending line must contain (None: no reference error).
+    """
+    scenario = draw(scenarios())
+    data = scenario.model_dump(by_alias=True, exclude_defaults=True)
+    actor_ids = [actor["id"] for actor in data["actors"]]
+    assume(kind != "majority" or data.get("governments"))
+    assume(kind != "delta" or data.get("events"))
+    assume(kind != "penalty" or any(a.get("red_lines") for a in data["actors"]))
+    if kind in ("power", "reservation", "unknown_key"):
+        actor = draw(st.sampled_from(data["actors"]))
+        key, value = {
+            "power": ("power", "high"),
+            "reservation": ("reservation", 2),
+            "unknown_key": ("reservaton", 0.3),
+        }[kind]
+        actor[key] = value
+        field = (f"actors.{actor['id']}.{key}", f"{key}:")
+    elif kind == "kind":
+        issue = draw(st.sampled_from(data["issues"]))
+        issue["kind"] = "bogus"
+        field = (f"issues.{issue['id']}.kind", "kind:")
+    elif kind == "majority":
+        data["governments"][0]["majority"] = -1
+        field = ("governments.gov.majority", "majority:")
+    elif kind == "delta":
+        effect = data["events"][0]["effects"][0]
+        effect.pop("set", None)
+        effect["delta"] = "a lot"
+        field = ("events.shock.effects[0].delta", "delta:")
+    else:
+        actor = draw(st.sampled_from([a for a in data["actors"] if a.get("red_lines")]))
+        line = draw(st.sampled_from(actor["red_lines"]))
+        line.update(hard=False, penalty=2)
+        field = (f"actors.{actor['id']}.red_lines.{line['id']}.penalty", "penalty:")
+    if not with_reference:
+        return data, field, None
+    wrong = draw(st.sampled_from(REFERENCE_ERRORS))
+    if wrong == "party":
+        data["parties"].append({"actor": "ghost"})
+        reference = ("parties.ghost.actor", "actor: ghost")
+    elif wrong == "salience":
+        actor = draw(st.sampled_from(data["actors"]))
+        actor.setdefault("salience", {})["nope"] = 0.5
+        reference = (f"actors.{actor['id']}.salience.nope", "nope:")
+    elif wrong == "red_line":
+        party = draw(st.sampled_from([p["actor"] for p in data["parties"]]))
+        actor = data["actors"][actor_ids.index(party)]
+        line = {"id": "ghost-line", "issue": "nope", "forbid": ["x"]}
+        actor.setdefault("red_lines", []).append({**line, "evidence": {"assumption": "x"}})
+        reference = (f"actors.{party}.red_lines.ghost-line.issue", "issue: nope")
+    elif wrong == "event":
+        effect = {"actor": "ghost", "field": "reservation", "delta": 0.1}
+        data.setdefault("events", []).append({"id": "ghostly", "round": 0, "effects": [effect]})
+        reference = ("events.ghostly.effects[0].actor", "actor: ghost")
+    else:
+        data.setdefault("protocol", {})["mediator"] = "ghost"
+        reference = ("protocol.mediator", "mediator: ghost")
+    return data, field, reference

@@ -112,7 +112,7 @@ def load_or_fail(path: Path, allow: Sequence[Path] | None = None) -> Scenario:
     try:
         return load_scenario(path, allow=allowed_roots(path, allow))
     except ScenarioError as error:
-        fail(error.messages)
+        fail([*error.messages, *error.notes])
 
 
 def check_output(option: str, path: Path | None) -> None:

@@ -37,7 +37,7 @@ def validate(
             scenario = load_scenario(path, allow=allowed_roots(path, allow_path))
         except ScenarioError as error:
             failed = True
-            for message in error.messages:
+            for message in [*error.messages, *error.notes]:
                 print_error(message)
             continue
         packages = space_for(scenario).size

@@ -8,10 +8,12 @@ article that uses curly ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
+from sim.scenario.failed import PartFailed, items
 from sim.scenario.references import Problem
 from sim.scenario.safe_files import (
     MAX_SOURCE_BYTES,
@@ -20,7 +22,18 @@ from sim.scenario.safe_files import (
     default_roots,
     read_bounded,
 )
-from sim.scenario.schema import Evidence, Scenario
+from sim.scenario.schema import (
+    Actor,
+    Event,
+    Evidence,
+    Government,
+    Issue,
+    Party,
+    RedLine,
+    Scenario,
+)
+
+T = TypeVar("T")
 
 _FOLD = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
@@ -48,42 +61,89 @@ class Cited:
 
 
 def cited(scenario: Scenario) -> Iterator[Cited]:
-    """Every piece of evidence in a scenario, with what it supports."""
-    for index, evidence in enumerate(scenario.evidence):
-        yield Cited(("evidence", index), evidence.about or "scenario", evidence)
-    for ii, issue in enumerate(scenario.issues):
-        for index, evidence in enumerate(issue.evidence):
-            yield Cited(("issues", ii, "evidence", index), f"issue {issue.id}", evidence)
-    for ai, actor in enumerate(scenario.actors):
-        for index, evidence in enumerate(actor.evidence):
-            about = f": {evidence.about}" if evidence.about else ""
-            yield Cited(("actors", ai, "evidence", index), f"{actor.id}{about}", evidence)
-        for li, line in enumerate(actor.red_lines):
+    """Every piece of evidence in a scenario, with what it supports.
+
+    On a scenario with field errors (:mod:`sim.scenario.salvage`), the
+    evidence of each part that validated; a part with errors is passed over.
+    """
+    for index, evidence in items(scenario, "evidence"):
+        yield from _kept(_of_scenario, index, evidence)
+    for ii, issue in items(scenario, "issues"):
+        yield from _kept(_of_issue, ii, issue)
+    for ai, actor in items(scenario, "actors"):
+        yield from _kept(_of_actor, ai, actor)
+    for pi, party in items(scenario, "parties"):
+        yield from _kept(_of_party, pi, party)
+    for gi, government in items(scenario, "governments"):
+        yield from _kept(_of_government, gi, government)
+    for ei, event in items(scenario, "events"):
+        yield from _kept(_of_event, ei, event)
+
+
+def _kept(found: Callable[..., Iterable[T]], *args: Any) -> list[T]:
+    """What one part gives (its evidence, its quotes' problems); nothing if it failed validation."""
+    try:
+        return list(found(*args))
+    except PartFailed:
+        return []
+
+
+def _of_scenario(index: int, evidence: Evidence) -> Iterator[Cited]:
+    yield Cited(("evidence", index), evidence.about or "scenario", evidence)
+
+
+def _of_party(pi: int, party: Party) -> Iterator[Cited]:
+    if party.evidence:
+        yield Cited(("parties", pi, "evidence"), f"{party.actor}: consent", party.evidence)
+
+
+def _of_event(ei: int, event: Event) -> Iterator[Cited]:
+    if event.evidence:
+        yield Cited(("events", ei, "evidence"), f"event {event.id}", event.evidence)
+
+
+def _of_issue(ii: int, issue: Issue) -> Iterator[Cited]:
+    for index, evidence in enumerate(issue.evidence):
+        yield Cited(("issues", ii, "evidence", index), f"issue {issue.id}", evidence)
+
+
+def _of_actor(ai: int, actor: Actor) -> Iterator[Cited]:
+    for index, evidence in items(actor, "evidence"):
+        yield from _kept(_of_actor_evidence, ai, actor, index, evidence)
+    for li, line in items(actor, "red_lines"):
+        yield from _kept(_of_red_line, ai, actor, li, line)
+
+
+def _of_actor_evidence(ai: int, actor: Actor, index: int, evidence: Evidence) -> Iterator[Cited]:
+    about = f": {evidence.about}" if evidence.about else ""
+    yield Cited(("actors", ai, "evidence", index), f"{actor.id}{about}", evidence)
+
+
+def _of_red_line(ai: int, actor: Actor, li: int, line: RedLine) -> Iterator[Cited]:
+    subject = f"{actor.id}: red line {line.id}"
+    yield Cited(("actors", ai, "red_lines", li, "evidence"), subject, line.evidence)
+
+
+def _of_government(gi: int, government: Government) -> Iterator[Cited]:
+    for index, evidence in items(government, "evidence"):
+        yield from _kept(_of_government_evidence, gi, government, index, evidence)
+    for ni, net in items(government, "safety_nets"):
+        if net.evidence:
             yield Cited(
-                ("actors", ai, "red_lines", li, "evidence"),
-                f"{actor.id}: red line {line.id}",
-                line.evidence,
+                ("governments", gi, "safety_nets", ni, "evidence"),
+                f"{net.actor}: safety net",
+                net.evidence,
             )
-    for pi, party in enumerate(scenario.parties):
-        if party.evidence:
-            yield Cited(("parties", pi, "evidence"), f"{party.actor}: consent", party.evidence)
-    for gi, government in enumerate(scenario.governments):
-        for index, evidence in enumerate(government.evidence):
-            yield Cited(
-                ("governments", gi, "evidence", index),
-                f"government {government.id}: {evidence.about or ''}".rstrip(": "),
-                evidence,
-            )
-        for ni, net in enumerate(government.safety_nets):
-            if net.evidence:
-                yield Cited(
-                    ("governments", gi, "safety_nets", ni, "evidence"),
-                    f"{net.actor}: safety net",
-                    net.evidence,
-                )
-    for ei, event in enumerate(scenario.events):
-        if event.evidence:
-            yield Cited(("events", ei, "evidence"), f"event {event.id}", event.evidence)
+
+
+def _of_government_evidence(
+    gi: int, government: Government, index: int, evidence: Evidence
+) -> Iterator[Cited]:
+    yield Cited(
+        ("governments", gi, "evidence", index),
+        f"government {government.id}: {evidence.about or ''}".rstrip(": "),
+        evidence,
+    )
 
 
 def source_texts(
@@ -136,23 +196,22 @@ def quote_problems(
         return problems
     default = next(iter(scenario.sources), None)
     for item in cited(scenario):
-        quote = item.evidence.quote
-        if quote is None:
-            continue
-        source = item.evidence.source or default
-        if source is None:
-            problems.append(
-                Problem(item.loc, "a quote needs a source: add 'sources' to the scenario")
-            )
-        elif source not in texts:
-            problems.append(Problem((*item.loc, "source"), f"unknown source '{source}'"))
-        elif normalise(quote) not in texts[source]:
-            problems.append(
-                Problem(
-                    (*item.loc, "quote"), f"quote not found in source '{source}': {quote[:60]!r}"
-                )
-            )
+        problems += _kept(_quote_problems, item, default, texts)
     return problems
+
+
+def _quote_problems(item: Cited, default: str | None, texts: dict[str, str]) -> Iterator[Problem]:
+    """A quote without a source, naming an unknown one, or not found in its source."""
+    quote = item.evidence.quote
+    if quote is None:
+        return
+    source = item.evidence.source or default
+    if source is None:
+        yield Problem(item.loc, "a quote needs a source: add 'sources' to the scenario")
+    elif source not in texts:
+        yield Problem((*item.loc, "source"), f"unknown source '{source}'")
+    elif normalise(quote) not in texts[source]:
+        yield Problem((*item.loc, "quote"), f"quote not found in source '{source}': {quote[:60]!r}")
 
 
 def sentence_span(source_text: str, quote: str) -> tuple[int, int] | None:

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.scenario.evidence import quote_problems
+from sim.scenario.failed import guarded, recording_skips
 from sim.scenario.limits import size_problems
 from sim.scenario.positions import (
     MAX_FILE_BYTES,
@@ -31,6 +32,7 @@ from sim.scenario.safe_files import (
     read_bounded,
     roots_for,
 )
+from sim.scenario.salvage import error_tree, salvage
 from sim.scenario.schema import Scenario
 from sim.scenario.variants import BASE, VariantError, locate_node, parse_file, plain, resolve
 
@@ -39,11 +41,18 @@ LARGEST_NUMBER = 10**15
 
 
 class ScenarioError(Exception):
-    """A scenario that cannot be used; ``messages`` has one line (or two) per problem."""
+    """A scenario that cannot be used.
 
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
+    Attributes:
+        messages: one line (or two, with the offending line of the file) per problem.
+        notes: what was not checked because of those problems (rules across
+            fields that need a part with errors); empty when everything was.
+    """
+
+    def __init__(self, messages: list[str], notes: list[str] | None = None) -> None:
+        super().__init__("\n".join([*messages, *(notes or [])]))
         self.messages = messages
+        self.notes = notes or []
 
 
 def load_scenario(path: str | Path, allow: Roots | None = None) -> Scenario:
@@ -178,26 +187,55 @@ Locator = Callable[[tuple], tuple[str, Position, list[str]]]
 def _validated(
     data: dict, where: Locator, base_dir: Path | None, roots: list[Path] | None = None
 ) -> Scenario:
-    """Validate plain scenario data; ``where(loc)`` gives a problem's file, position and lines."""
+    """Validate plain scenario data; ``where(loc)`` gives a problem's file, position and lines.
+
+    Field errors and the rules across fields are reported in one pass: when
+    fields fail, the rules are checked on the parts that validated
+    (:mod:`sim.scenario.salvage`), skipping those that need a failed part.
+    """
     problems = list(_number_problems(data, ()))
+    failed = [problem.loc for problem in problems]
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
-        bad_numbers = {problem.loc for problem in problems}
+        bad_numbers = set(failed)
+        for item in error.errors():
+            failed.append(_clean_loc(tuple(item["loc"]), data))
         for item in _relevant(error.errors(), data):
             problem = _from_pydantic(item, data)
             if problem.loc not in bad_numbers:
                 problems.append(problem)
-        raise ScenarioError(_located(where, data, _unique(problems))) from None
-    too_large = list(size_problems(scenario))
-    problems += too_large
-    if not too_large:  # the cross checks enumerate options: only safe on sizes we accept
-        problems += find_problems(scenario)
-    if base_dir is not None:
-        problems += quote_problems(scenario, base_dir, roots or [])
+    if failed:
+        scenario = salvage(Scenario, data, error_tree(failed))
+    with recording_skips() as skipped:
+        too_large = list(guarded(size_problems, scenario))
+        problems += too_large
+        if not too_large:  # the cross checks enumerate options: only safe on sizes we accept
+            problems += guarded(find_problems, scenario, not failed)
+        if base_dir is not None:
+            problems += guarded(quote_problems, scenario, base_dir, roots or [])
     if problems:
-        raise ScenarioError(_located(where, data, _unique(problems)))
+        notes = _skipped_note(where, data, skipped) if failed else []
+        raise ScenarioError(_located(where, data, _unique(problems)), notes)
     return scenario
+
+
+def _skipped_note(where: Locator, data: dict, skipped: list[tuple]) -> list[str]:
+    """One line saying which parts with errors kept some rules across fields from being checked."""
+    parts = sorted({describe(loc, data) or "the file" for loc in skipped})
+    if not parts:
+        return []
+    name = where(())[0]
+    shown = ", ".join(parts[:_PARTS_NAMED])
+    more = f" and {len(parts) - _PARTS_NAMED} more" if len(parts) > _PARTS_NAMED else ""
+    return [
+        f"{name}: note: the rules across fields that need {shown}{more} were not checked, "
+        "because of the errors above; run validate again once they are fixed"
+    ]
+
+
+_PARTS_NAMED = 5
+"""Parts named in the note on skipped checks (the rest are counted)."""
 
 
 def _number_problems(node: Any, loc: tuple) -> Any:

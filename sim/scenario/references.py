@@ -16,13 +16,26 @@ from typing import cast
 
 from sim.scenario.deal_checks import deal_problems
 from sim.scenario.draws import uncertain_problems
+from sim.scenario.failed import Failed, attempt, guarded, items
 from sim.scenario.levers import lever_problems
 from sim.scenario.limits import MAX_PACKAGES, package_count
 from sim.scenario.phase_checks import phase_problems
 from sim.scenario.problems import Problem
 from sim.scenario.registries import POLICY_KINDS, PROTOCOL, REGISTRIES, Registries
 from sim.scenario.roles import confusable_problems, consent_problems, role_problems
-from sim.scenario.schema import Condition, Issue, OptionRef, RedLine, Scenario
+from sim.scenario.schema import (
+    Actor,
+    Condition,
+    Effect,
+    Event,
+    Government,
+    IdealPoint,
+    Issue,
+    OptionRef,
+    Party,
+    RedLine,
+    Scenario,
+)
 
 __all__ = ["EVENT_FIELDS", "Problem", "find_problems"]
 
@@ -54,12 +67,58 @@ def find_problems(
 
 
 def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
-    issues = {i.id: i for i in s.issues}
-    actors = {a.id for a in s.actors}
-    yield from _duplicates([i.id for i in s.issues], ("issues",), "issue")
-    yield from _duplicates([a.id for a in s.actors], ("actors",), "actor")
-    yield from _duplicates([e.id for e in s.events], ("events",), "event")
-    yield from _duplicates([p.actor for p in s.parties], ("parties",), "party", key="actor")
+    """Every rule, each run apart (:func:`guarded`), so a part with errors skips only its own."""
+    issues = attempt(lambda: {i.id: i for i in s.issues})
+    actors = attempt(lambda: {a.id for a in s.actors})
+    party_ids = attempt(lambda: {p.actor for p in s.parties})
+    yield from guarded(_duplicates, attempt(lambda: [i.id for i in s.issues]), ("issues",), "issue")
+    yield from guarded(_duplicates, attempt(lambda: [a.id for a in s.actors]), ("actors",), "actor")
+    yield from guarded(_duplicates, attempt(lambda: [e.id for e in s.events]), ("events",), "event")
+    yield from guarded(
+        _duplicates, attempt(lambda: [p.actor for p in s.parties]), ("parties",), "party", "actor"
+    )
+    yield from guarded(_red_line_id_problems, s)
+
+    packages = attempt(lambda: package_count(s.issues))
+    yield from guarded(_package_problems, packages)
+    for ai, actor in items(s, "actors"):
+        at: tuple[str | int, ...] = ("actors", ai)
+        yield from guarded(_salience_problems, actor, issues, at)
+        yield from guarded(_values_problems, actor, issues, at)
+        for li, line in items(actor, "red_lines"):
+            yield from guarded(_red_line_problems, line, issues, (*at, "red_lines", li))
+        yield from guarded(_policy_problems, actor, registries, at)
+        yield from guarded(_deadline_problems, actor, s, at)
+    for pi, party in items(s, "parties"):
+        yield from guarded(_party_problems, party, actors, issues, ("parties", pi))
+    for pi, party in items(s, "parties"):
+        yield from guarded(_party_salience_problems, s, party, actors, ("parties", pi))
+    for gi, gov in items(s, "governments"):
+        at = ("governments", gi)
+        yield from guarded(_government_problems, gov, actors, party_ids, issues, at)
+    red_line_ids = attempt(lambda: {line.id for a in s.actors for line in a.red_lines})
+    for ei, event in items(s, "events"):
+        yield from guarded(_event_round_problems, s, event, ("events", ei))
+        for fi, effect in items(event, "effects"):
+            at = ("events", ei, "effects", fi)
+            yield from guarded(
+                _event_effect_problems, s, effect, actors, issues, red_line_ids, registries, at
+            )
+    yield from guarded(_protocol_problems, s, registries, actors, party_ids)
+    from sim.scenario.decision_check import decision_problems  # it imports Problem from here
+
+    yield from guarded(decision_problems, s)
+    yield from deal_problems(s, _condition_problems, EVENT_FIELDS, POLICY_PARAMETER_FIELD)
+    yield from guarded(lever_problems, s, _condition_problems)
+    yield from guarded(phase_problems, s, _condition_problems)
+
+    yield from role_problems(s)
+    yield from confusable_problems(s)
+    if not isinstance(packages, Failed) and packages <= MAX_PACKAGES:
+        yield from guarded(consent_problems, s)
+
+
+def _red_line_id_problems(s: Scenario) -> Iterator[Problem]:
     red_line_locs = [
         (line.id, ("actors", ai, "red_lines", li))
         for ai, actor in enumerate(s.actors)
@@ -70,120 +129,162 @@ def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
         if counts[name] > 1:
             yield Problem((*loc, "id"), f"red line id '{name}' is used more than once")
 
-    packages = package_count(s.issues)
+
+def _package_problems(packages: int) -> Iterator[Problem]:
     if packages > MAX_PACKAGES:
         yield Problem(
             ("issues",),
             f"the issues make {packages:,} packages; at most {MAX_PACKAGES:,} can be enumerated",
         )
 
-    for ai, actor in enumerate(s.actors):
-        at: tuple[str | int, ...] = ("actors", ai)
-        for issue_id in actor.salience:
-            if issue_id not in issues:
-                yield Problem((*at, "salience", issue_id), f"unknown issue '{issue_id}'")
-        if actor.salience and sum(actor.salience.values()) <= 0:
-            yield Problem((*at, "salience"), "salience weights must not all be zero")
-        for issue_id, weight in actor.salience.items():
-            if weight > 0 and issue_id in issues and issue_id not in actor.values:
-                yield Problem(
-                    (*at, "salience", issue_id),
-                    f"issue '{issue_id}' has a weight but no entry in values",
-                )
-        for issue_id, spec in actor.values.items():
-            where = (*at, "values", issue_id)
-            if issue_id not in issues:
-                yield Problem(where, f"unknown issue '{issue_id}'")
-                continue
-            issue = issues[issue_id]
-            if isinstance(spec, dict):
-                yield from _value_table_problems(issue, spec, where)
-            else:
-                if issue.kind == "categorical":
-                    yield Problem(where, "an ideal point needs an ordinal or integer issue")
-                elif issue.option_index(spec.ideal) is None:
-                    yield Problem((*where, "ideal"), _not_an_option(issue, spec.ideal))
-        for li, line in enumerate(actor.red_lines):
-            yield from _red_line_problems(line, issues, (*at, "red_lines", li))
-        yield from _policy_problems(actor, registries, at)
-        if actor.deadline is not None and actor.deadline > s.protocol.rounds:
+
+def _salience_problems(actor: Actor, issues: dict[str, Issue], at: tuple) -> Iterator[Problem]:
+    for issue_id in actor.salience:
+        if issue_id not in issues:
+            yield Problem((*at, "salience", issue_id), f"unknown issue '{issue_id}'")
+    if actor.salience and sum(actor.salience.values()) <= 0:
+        yield Problem((*at, "salience"), "salience weights must not all be zero")
+    for issue_id, weight in actor.salience.items():
+        if weight > 0 and issue_id in issues and issue_id not in actor.values:
             yield Problem(
-                (*at, "deadline"),
-                f"deadline {actor.deadline} is after the last round ({s.protocol.rounds})",
+                (*at, "salience", issue_id),
+                f"issue '{issue_id}' has a weight but no entry in values",
             )
 
-    party_ids = {p.actor for p in s.parties}
-    for pi, party in enumerate(s.parties):
-        if party.actor not in actors:
-            yield Problem(("parties", pi, "actor"), f"unknown actor '{party.actor}'")
-        for ci, condition in enumerate(party.when):
-            yield from _condition_problems(condition, issues, ("parties", pi, "when", ci))
-    for pi, party in enumerate(s.parties):
-        if party.actor in actors and not s.actor(party.actor).salience:
-            yield Problem(
-                ("parties", pi, "actor"),
-                f"party '{party.actor}' has no salience: it would value every deal at 0",
-            )
 
-    for gi, gov in enumerate(s.governments):
-        at = ("governments", gi)
-        if gov.leader not in actors:
-            yield Problem((*at, "leader"), f"unknown actor '{gov.leader}'")
-        elif gov.leader not in party_ids:
-            yield Problem((*at, "leader"), f"leader '{gov.leader}' is not a consenting party")
-        for ki, partner in enumerate(gov.partners):
-            if partner.actor not in actors:
-                yield Problem((*at, "partners", ki, "actor"), f"unknown actor '{partner.actor}'")
-        for ki, net in enumerate(gov.safety_nets):
-            if net.actor not in actors:
-                yield Problem((*at, "safety_nets", ki, "actor"), f"unknown actor '{net.actor}'")
-            for ci, condition in enumerate(net.when):
-                yield from _condition_problems(
-                    condition, issues, (*at, "safety_nets", ki, "when", ci)
-                )
-        # in floats: seat counts up to 1e15 each must not overflow the arrays they end up in
-        total = float(gov.leader_seats) + float(gov.other_seats)
-        total += sum(float(p.seats) for p in gov.partners)
-        if total < gov.majority:
-            yield Problem(
-                (*at, "majority"),
-                f"the coalition of '{gov.id}' has {total:,.0f} seats, under the "
-                f"majority of {gov.majority:,}, before any deal",
-            )
+def _values_problems(actor: Actor, issues: dict[str, Issue], at: tuple) -> Iterator[Problem]:
+    for issue_id, spec in actor.values.items():
+        yield from guarded(_value_problems, issue_id, spec, issues, (*at, "values", issue_id))
 
-    red_line_ids = set(counts)
-    for ei, event in enumerate(s.events):
-        if event.phase == 1 and event.round >= s.protocol.rounds:
-            yield Problem(
-                ("events", ei, "round"),
-                f"round {event.round} is after the last round ({s.protocol.rounds - 1})",
-            )
-        for fi, effect in enumerate(event.effects):
-            at = ("events", ei, "effects", fi)
-            if effect.red_line is not None:
-                if effect.red_line not in red_line_ids:
-                    yield Problem((*at, "red_line"), f"unknown red line '{effect.red_line}'")
-                continue
-            if effect.government is not None:
-                continue  # checked by sim.scenario.deal_checks
-            if effect.actor not in actors:
-                yield Problem((*at, "actor"), f"unknown actor '{effect.actor}'")
-            field = effect.field or ""
-            if field.startswith("salience."):
-                if field.removeprefix("salience.") not in issues:
-                    yield Problem((*at, "field"), f"unknown issue in '{field}'")
-            elif POLICY_PARAMETER_FIELD.fullmatch(field) and effect.actor in actors:
-                yield from _shifted_parameter_problems(
-                    s.actor(effect.actor), field, registries, (*at, "field")
-                )
-            elif field not in EVENT_FIELDS and not POLICY_PARAMETER_FIELD.fullmatch(field):
-                yield Problem(
-                    (*at, "field"),
-                    f"unknown field '{field}'; use one of "
-                    f"{', '.join(EVENT_FIELDS)}, salience.<issue>, tactic.params.<name> "
-                    f"or policies.<kind>.params.<name>",
-                )
 
+def _value_problems(
+    issue_id: str, spec: IdealPoint | dict, issues: dict[str, Issue], where: tuple
+) -> Iterator[Problem]:
+    if issue_id not in issues:
+        yield Problem(where, f"unknown issue '{issue_id}'")
+        return
+    issue = issues[issue_id]
+    if isinstance(spec, dict):
+        yield from _value_table_problems(issue, spec, where)
+    elif issue.kind == "categorical":
+        yield Problem(where, "an ideal point needs an ordinal or integer issue")
+    elif issue.option_index(spec.ideal) is None:
+        yield Problem((*where, "ideal"), _not_an_option(issue, spec.ideal))
+
+
+def _deadline_problems(actor: Actor, s: Scenario, at: tuple) -> Iterator[Problem]:
+    if actor.deadline is not None and actor.deadline > s.protocol.rounds:
+        yield Problem(
+            (*at, "deadline"),
+            f"deadline {actor.deadline} is after the last round ({s.protocol.rounds})",
+        )
+
+
+def _party_problems(
+    party: Party, actors: set[str], issues: dict[str, Issue], at: tuple
+) -> Iterator[Problem]:
+    if party.actor not in actors:
+        yield Problem((*at, "actor"), f"unknown actor '{party.actor}'")
+    for ci, condition in items(party, "when"):
+        yield from guarded(_condition_problems, condition, issues, (*at, "when", ci))
+
+
+def _party_salience_problems(
+    s: Scenario, party: Party, actors: set[str], at: tuple
+) -> Iterator[Problem]:
+    if party.actor in actors and not s.actor(party.actor).salience:
+        yield Problem(
+            (*at, "actor"),
+            f"party '{party.actor}' has no salience: it would value every deal at 0",
+        )
+
+
+def _government_problems(
+    gov: Government, actors: set[str], party_ids: set[str], issues: dict[str, Issue], at: tuple
+) -> Iterator[Problem]:
+    yield from guarded(_leader_problems, gov, actors, party_ids, at)
+    for ki, partner in items(gov, "partners"):
+        yield from guarded(_actor_reference, partner.actor, actors, (*at, "partners", ki, "actor"))
+    for ki, net in items(gov, "safety_nets"):
+        yield from guarded(_actor_reference, net.actor, actors, (*at, "safety_nets", ki, "actor"))
+        for ci, condition in items(net, "when"):
+            yield from guarded(
+                _condition_problems, condition, issues, (*at, "safety_nets", ki, "when", ci)
+            )
+    yield from guarded(_majority_problems, gov, at)
+
+
+def _leader_problems(
+    gov: Government, actors: set[str], party_ids: set[str], at: tuple
+) -> Iterator[Problem]:
+    if gov.leader not in actors:
+        yield Problem((*at, "leader"), f"unknown actor '{gov.leader}'")
+    elif gov.leader not in party_ids:
+        yield Problem((*at, "leader"), f"leader '{gov.leader}' is not a consenting party")
+
+
+def _majority_problems(gov: Government, at: tuple) -> Iterator[Problem]:
+    # in floats: seat counts up to 1e15 each must not overflow the arrays they end up in
+    total = float(gov.leader_seats) + float(gov.other_seats)
+    total += sum(float(p.seats) for p in gov.partners)
+    if total < gov.majority:
+        yield Problem(
+            (*at, "majority"),
+            f"the coalition of '{gov.id}' has {total:,.0f} seats, under the "
+            f"majority of {gov.majority:,}, before any deal",
+        )
+
+
+def _actor_reference(actor: str, actors: set[str], at: tuple) -> Iterator[Problem]:
+    if actor not in actors:
+        yield Problem(at, f"unknown actor '{actor}'")
+
+
+def _event_round_problems(s: Scenario, event: Event, at: tuple) -> Iterator[Problem]:
+    if event.phase == 1 and event.round >= s.protocol.rounds:
+        yield Problem(
+            (*at, "round"),
+            f"round {event.round} is after the last round ({s.protocol.rounds - 1})",
+        )
+
+
+def _event_effect_problems(
+    s: Scenario,
+    effect: Effect,
+    actors: set[str],
+    issues: dict[str, Issue],
+    red_line_ids: set[str],
+    registries: Registries,
+    at: tuple,
+) -> Iterator[Problem]:
+    if effect.red_line is not None:
+        if effect.red_line not in red_line_ids:
+            yield Problem((*at, "red_line"), f"unknown red line '{effect.red_line}'")
+        return
+    if effect.government is not None:
+        return  # checked by sim.scenario.deal_checks
+    if effect.actor not in actors:
+        yield Problem((*at, "actor"), f"unknown actor '{effect.actor}'")
+    field = effect.field or ""
+    if field.startswith("salience."):
+        if field.removeprefix("salience.") not in issues:
+            yield Problem((*at, "field"), f"unknown issue in '{field}'")
+    elif POLICY_PARAMETER_FIELD.fullmatch(field) and effect.actor in actors:
+        yield from _shifted_parameter_problems(
+            s.actor(effect.actor), field, registries, (*at, "field")
+        )
+    elif field not in EVENT_FIELDS and not POLICY_PARAMETER_FIELD.fullmatch(field):
+        yield Problem(
+            (*at, "field"),
+            f"unknown field '{field}'; use one of "
+            f"{', '.join(EVENT_FIELDS)}, salience.<issue>, tactic.params.<name> "
+            f"or policies.<kind>.params.<name>",
+        )
+
+
+def _protocol_problems(
+    s: Scenario, registries: Registries, actors: set[str], party_ids: set[str]
+) -> Iterator[Problem]:
     protocol = s.protocol
     yield from registries.check(PROTOCOL, protocol.name, at=("protocol",))
     if protocol.mediator is not None and protocol.mediator not in actors:
@@ -191,17 +292,6 @@ def _problems(s: Scenario, registries: Registries) -> Iterator[Problem]:
     for ki, proposer in enumerate(protocol.proposers):
         if proposer not in party_ids:
             yield Problem(("protocol", "proposers", ki), f"'{proposer}' is not a party")
-    from sim.scenario.decision_check import decision_problems  # it imports Problem from here
-
-    yield from decision_problems(s)
-    yield from deal_problems(s, _condition_problems, EVENT_FIELDS, POLICY_PARAMETER_FIELD)
-    yield from lever_problems(s, _condition_problems)
-    yield from phase_problems(s, _condition_problems)
-
-    yield from role_problems(s)
-    yield from confusable_problems(s)
-    if packages <= MAX_PACKAGES:
-        yield from consent_problems(s)
 
 
 def _duplicates(names: list[str], at: tuple, what: str, key: str = "id") -> Iterator[Problem]:

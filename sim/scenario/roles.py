@@ -19,32 +19,43 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from sim.scenario.failed import attempt, guarded, items
 from sim.scenario.limits import MAX_PACKAGES, issue_choices, issue_size
 from sim.scenario.problems import Problem
-from sim.scenario.schema import DEFERRED, Condition, Issue, Scenario
+from sim.scenario.schema import DEFERRED, Condition, Government, Issue, Scenario
 
 
 def role_problems(scenario: Scenario) -> Iterator[Problem]:
     """Duplicate government ids; an actor with two roles in one government."""
+    ids = attempt(lambda: [government.id for government in scenario.governments])
+    yield from guarded(_repeated_ids, ids)
+    for gi, government in items(scenario, "governments"):
+        yield from guarded(_government_roles, government, ("governments", gi))
+
+
+def _repeated_ids(ids: list[str]) -> Iterator[Problem]:
     seen: set[str] = set()
-    for gi, government in enumerate(scenario.governments):
-        at = ("governments", gi)
-        if government.id in seen:
-            yield Problem((*at, "id"), f"government '{government.id}' is declared more than once")
-        seen.add(government.id)
-        roles = {government.leader: "the leader"}
-        members = [("partners", i, p.actor, "a partner") for i, p in enumerate(government.partners)]
-        nets = government.safety_nets
-        members += [("safety_nets", i, net.actor, "a safety net") for i, net in enumerate(nets)]
-        for key, index, actor, role in members:
-            if actor in roles:
-                yield Problem(
-                    (*at, key, index, "actor"),
-                    f"'{actor}' is already {roles[actor]} of government '{government.id}': "
-                    f"an actor holds one role in a government (its seats would count twice)",
-                )
-            else:
-                roles[actor] = role
+    for gi, government_id in enumerate(ids):
+        if government_id in seen:
+            message = f"government '{government_id}' is declared more than once"
+            yield Problem(("governments", gi, "id"), message)
+        seen.add(government_id)
+
+
+def _government_roles(government: Government, at: tuple) -> Iterator[Problem]:
+    roles = {government.leader: "the leader"}
+    members = [("partners", i, p.actor, "a partner") for i, p in enumerate(government.partners)]
+    nets = government.safety_nets
+    members += [("safety_nets", i, net.actor, "a safety net") for i, net in enumerate(nets)]
+    for key, index, actor, role in members:
+        if actor in roles:
+            yield Problem(
+                (*at, key, index, "actor"),
+                f"'{actor}' is already {roles[actor]} of government '{government.id}': "
+                f"an actor holds one role in a government (its seats would count twice)",
+            )
+        else:
+            roles[actor] = role
 
 
 def consent_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -123,19 +134,23 @@ def _condition_mask(issue: Issue, condition: Condition) -> np.ndarray | None:
 
 def confusable_problems(scenario: Scenario) -> Iterator[Problem]:
     """Options of one issue that read alike (same NFKC form and Latin skeleton)."""
-    for ii, issue in enumerate(scenario.issues):
-        seen: dict[str, str] = {}
-        for oi, option in enumerate(issue.options or []):
-            key = skeleton(option)
-            if key in seen:
-                yield Problem(
-                    ("issues", ii, "options", oi),
-                    f"option {option!r} reads like {seen[key]!r} (they differ only in "
-                    f"look-alike characters: {_code_points(option)} vs "
-                    f"{_code_points(seen[key])}); rename one",
-                )
-            else:
-                seen[key] = option
+    for ii, issue in items(scenario, "issues"):
+        yield from guarded(_confusable_options, issue, ii)
+
+
+def _confusable_options(issue: Issue, ii: int) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for oi, option in enumerate(issue.options or []):
+        key = skeleton(option)
+        if key in seen:
+            yield Problem(
+                ("issues", ii, "options", oi),
+                f"option {option!r} reads like {seen[key]!r} (they differ only in "
+                f"look-alike characters: {_code_points(option)} vs "
+                f"{_code_points(seen[key])}); rename one",
+            )
+        else:
+            seen[key] = option
 
 
 def skeleton(text: str) -> str:
