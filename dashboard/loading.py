@@ -142,7 +142,7 @@ def load_file(relative: str, root: Path = SCENARIOS) -> Loaded | Failed:
         also = () if root == SCENARIOS else (root,)
         scenario = load_text(text, relative, path.parent, also)
     except sim.ScenarioError as error:
-        return Failed(relative, list(error.messages))
+        return Failed(relative, [*error.messages, *error.notes])
     return Loaded(scenario, relative, text, path.parent)
 
 
@@ -158,7 +158,7 @@ def load_path(path: Path) -> Loaded | Failed:
     try:
         scenario = load_text(text, name, path.parent, (path.parent,))
     except sim.ScenarioError as error:
-        return Failed(name, list(error.messages))
+        return Failed(name, [*error.messages, *error.notes])
     return Loaded(scenario, name, text, path.parent, uploaded=True)
 
 
@@ -212,12 +212,12 @@ def load_upload(name: str, content: bytes, base_dir: Path = SCENARIOS) -> Loaded
         try:
             scenario = load_text(text, name, base_dir)
         except sim.ScenarioError as error:
-            return Failed(name, list(error.messages))
+            return Failed(name, [*error.messages, *error.notes])
         return Loaded(scenario, name, text, base_dir, uploaded=True)
     try:
         scenario = load_text(text, name, None)
     except sim.ScenarioError as error:
-        return Failed(name, list(error.messages))
+        return Failed(name, [*error.messages, *error.notes])
     missing = [
         relative
         for relative in scenario.sources.values()
@@ -232,5 +232,5 @@ def load_upload(name: str, content: bytes, base_dir: Path = SCENARIOS) -> Loaded
     try:
         scenario = load_text(text, name, base_dir)
     except sim.ScenarioError as error:
-        return Failed(name, list(error.messages))
+        return Failed(name, [*error.messages, *error.notes])
     return Loaded(scenario, name, text, base_dir, uploaded=True)

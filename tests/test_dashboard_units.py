@@ -96,6 +96,18 @@ def test_upload_of_an_invalid_scenario_gives_field_messages():
     assert any(m.startswith("typo.yaml:13:5: actors.union.reservaton") for m in result.messages)
 
 
+def test_upload_with_a_broken_part_says_which_rules_were_not_checked():
+    text = (
+        "name: x\nissues:\n  - {id: a, kind: ordinal, options: [x, y], deferrable: maybe}\n"
+        "actors:\n  - {id: p, name: P, salience: {a: 1}, values: {a: {x: 0, y: 1}}}\n"
+        "parties: [{actor: p}]\n"
+    )
+    result = loading.load_upload("broken.yaml", text.encode())
+    assert isinstance(result, loading.Failed)
+    assert any("issues.a.deferrable" in m for m in result.messages)
+    assert any("were not checked" in m and "issues.a" in m for m in result.messages)
+
+
 def test_upload_that_is_not_text_is_refused_with_a_message():
     result = loading.load_upload("blob.yaml", b"\xff\xfe\x00binary")
     assert isinstance(result, loading.Failed)
