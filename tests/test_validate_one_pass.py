@@ -7,7 +7,6 @@ that is only a consequence of another.
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
@@ -16,13 +15,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from property import FIELD_ERRORS, broken_scenarios, scenarios
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from sim.cli.app import app
 from sim.scenario import ScenarioError, load_scenario_text, loader
 from sim.scenario.positions import parse_yaml
 from sim.scenario.schema import Scenario
+from sim.scenario.writer import yaml_text
 
 MINIMAL = (
     (ROOT / "tests" / "data" / "bad" / "step-zero.yaml").read_text().replace("step: 0", "step: 1")
@@ -200,16 +199,6 @@ def test_a_huge_issue_beside_a_failed_one_is_still_refused_before_anything_is_en
     assert [field for _, field, _, _ in found] == ["issues.oversight.kind", "issues.budget.max"]
 
 
-def _yaml(data: dict) -> str:
-    yaml = YAML(typ="rt")
-    yaml.default_flow_style = False
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize("kind", FIELD_ERRORS)
 def test_one_field_error_and_one_reference_error_are_both_reported(kind: str):
     reached = []
@@ -219,7 +208,7 @@ def test_one_field_error_and_one_reference_error_are_both_reported(kind: str):
     def both_reported(broken):
         data, field, reference = broken
         assert reference is not None
-        found = problems(_yaml(data))
+        found = problems(yaml_text(data))
         for path, on_line in (field, reference):
             at = [(line, shown) for line, problem_field, _, shown in found if problem_field == path]
             assert at, (path, found)
@@ -239,7 +228,7 @@ def test_a_generated_scenario_with_one_field_error_gets_that_one_message(kind: s
     @given(broken=broken_scenarios(kind, with_reference=False))
     def only_the_field_error(broken):
         data, (path, on_line), _ = broken
-        found = problems(_yaml(data))
+        found = problems(yaml_text(data))
         assert [(field, on_line in shown) for _, field, _, shown in found] == [(path, True)]
         reached.append(path)
 
@@ -287,7 +276,7 @@ def test_one_bad_value_anywhere_gives_only_its_own_field_errors():
         for part in loc[:-1]:
             parent = parent[part]
         parent[loc[-1]] = choice.choice(JUNK)
-        text = _yaml(data)
+        text = yaml_text(data)
         expected = _field_problems(parse_yaml(text)[0])
         if not expected:  # the value fits the field: not a field error
             event("no field error")

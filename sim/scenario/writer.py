@@ -15,7 +15,11 @@ def scenario_to_yaml(scenario: Scenario) -> str:
     The model is dumped in Python mode, so integer option keys (``{0: 0.6}``)
     stay integers as the loader reads them.
     """
-    data = scenario.model_dump(by_alias=True, exclude_defaults=True)
+    return yaml_text(scenario.model_dump(by_alias=True, exclude_defaults=True))
+
+
+def yaml_text(data: dict) -> str:
+    """Plain scenario data as YAML text, laid out as the scenario files are."""
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False
     yaml.width = 100
