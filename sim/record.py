@@ -124,7 +124,8 @@ class Outcome:
         (over utility), or ``no_proposal``. Prefixed ``action:`` when an actor's
         action happened during the run (``action:ratified``), and ``pressure:`` when
         pressure applied to a party the deal needed, or to one that refused in the last
-        round of a run without a deal (``pressure:ratified``).
+        round of a run without a deal (``pressure:ratified``), and ``phased:`` when
+        the deal took more than one phase or leaves issues open (``phased:ratified``).
         """
         if self.deal:
             stayed = any(
@@ -150,6 +151,8 @@ class Outcome:
                 if any("shortfall" in r for r in reasons)
                 else "no_proposal"
             )
+        if self.deal and (self.phase > 1 or self.deferred):
+            word = f"phased:{word}"
         pressured = self.explanation.get("pressured") or {}
         decisive = self.required if self.deal else list(self.explanation.get("refused") or {})
         if any(party in pressured for party in decisive):

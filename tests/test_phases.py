@@ -63,6 +63,7 @@ def test_the_only_agreement_defers_an_issue_and_the_run_says_so():
     assert first["settled"] == {"ceasefire": "temporary"} and first["round"] == outcome.round
     assert not second["agreed"]  # nothing settles disarmament: the phase-one deal stands
     assert outcome.explanation["refused"] == {"south": {"red_line": "south-keep-arms"}}
+    assert outcome.mechanism == "phased:ratified"
 
 
 def test_run_json_gives_deferred_issues_and_the_phase():
@@ -79,6 +80,7 @@ def test_one_phase_only_ends_with_the_issue_deferred():
     outcome = sim.simulate(truce(**{"protocol": {"phases": 1}}), seed=0)
     assert outcome.deal and outcome.deferred == ["disarmament"]
     assert outcome.phase == 1 and outcome.phases == []
+    assert outcome.mechanism == "phased:ratified"  # issues left open: a phased deal
 
 
 def test_a_line_that_forbids_deferral_leaves_no_deal():

@@ -29,8 +29,8 @@ Definitions (a "run" is a row of the ensemble table):
   to leave its government.
 - ``mechanisms``: per mechanism that decided a run (``Outcome.mechanism``:
   ``ratified``, ``threat_not_carried_out``, ``government_falls``, ``walkout``,
-  ``red_line``, ``shortfall``, ``no_proposal``; ``action:`` before it when an
-  actor's action happened), the share of all runs.
+  ``red_line``, ``shortfall``, ``no_proposal``; ``action:``, ``pressure:`` and
+  ``phased:`` before it as that attribute says), the share of all runs.
 - ``mean_days``: calendar days to the end of the deal's round, among deals
   (``(mean_round + 1) * protocol.round_days``; None without deals or ``round_days``).
 - ``walkouts``: per actor, the share of all runs in which it was the first to walk out.
