@@ -110,16 +110,14 @@ class NashMediator(Policy):
         self._learn(view)
         if view.packages.size == 0:
             return None
-        reservations = view.reservations
-        floors = np.array(
-            [
-                max(r, self._floors.get(p, 0.0))
-                for p, r in zip(view.party_ids, reservations, strict=True)
-            ]
+        reservations = view.reservations.tolist()
+        floors = tuple(
+            max(r, self._floors.get(p, 0.0))
+            for p, r in zip(view.party_ids, reservations, strict=True)
         )
-        key = (view._model.version, floors.tobytes())  # noqa: SLF001 - a cache key only
+        key = (view.version, floors)
         if self._text[0] != key:
-            self._text = (key, self._choose(view, floors))
+            self._text = (key, self._choose(view, np.array(floors)))
         return self._text[1]
 
     def _choose(self, view: ActorView, floors: np.ndarray) -> int:
