@@ -12,6 +12,9 @@ memory figures are its own. Reported per executor:
   of the peak total (each process's peak need not coincide in time);
 - on Linux, the peak of the total RSS of the main process and all its
   descendants, sampled every 0.1 s from ``/proc``.
+- CPU seconds (user + system) of the main process and of its worker
+  processes once they have exited: on a busy machine the figure to compare,
+  since wall time then depends on the other work.
 
 Usage::
 
@@ -49,10 +52,14 @@ def one_repetition(executor: str, runs: int, workers: int, seed: int) -> dict:
     wall = time.perf_counter() - start
     sampler.stop()
     summary = summarize(table, scenario)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own_usage = resource.getrusage(resource.RUSAGE_SELF)
+    children_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = own_usage.ru_maxrss / 1024
+    children = children_usage.ru_maxrss / 1024
     return {
         "wall_s": wall,
+        "main_cpu_s": own_usage.ru_utime + own_usage.ru_stime,
+        "workers_cpu_s": children_usage.ru_utime + children_usage.ru_stime,
         "main_peak_mb": own,
         "largest_worker_peak_mb": children,
         "tree_peak_mb": sampler.peak_mb,
@@ -97,6 +104,8 @@ def main() -> None:
             done = subprocess.run(command, capture_output=True, text=True, check=True)
             results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         walls = [r["wall_s"] for r in results]
+        main_cpu = statistics.median(r["main_cpu_s"] for r in results)
+        workers_cpu = statistics.median(r["workers_cpu_s"] for r in results)
         main_peak = max(r["main_peak_mb"] for r in results)
         worker_peak = max(r["largest_worker_peak_mb"] for r in results)
         tree_peak = max(r["tree_peak_mb"] for r in results)
@@ -104,6 +113,7 @@ def main() -> None:
             f"{executor:>10}: wall median {statistics.median(walls):.1f} s "
             f"(min {min(walls):.1f}, max {max(walls):.1f}); "
             f"{args.runs / statistics.median(walls):,.0f} runs/s; "
+            f"CPU median main {main_cpu:.1f} s, workers {workers_cpu:.1f} s; "
             f"peak RSS main {main_peak:.0f} MB, largest worker {worker_peak:.0f} MB, "
             f"main + {args.workers} workers <= {main_peak + args.workers * worker_peak:.0f} MB, "
             f"sampled total peak {tree_peak:.0f} MB; "

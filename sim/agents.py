@@ -112,8 +112,11 @@ class ActorAgent(mesa.Agent):
     def concede(self) -> float:
         """Set this round's acceptance level, kept in [reservation, 1]."""
         level = float(self.concession.level(self.view))
-        self.level = min(max(level, self.reservation(self.model.round)), 1.0)
-        return self.level
+        reservation = self._fixed_reservation
+        if reservation is None:
+            reservation = self.reservation(self.model.round)
+        self.level = level = min(max(level, reservation), 1.0)
+        return level
 
     def propose(self) -> int | None:
         """The package it puts on the table when it is its turn."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.outcomes import OutcomeSpace, option_positions, scale_position
-from sim.preferences import crossed_options
+from sim.preferences import content_key, crossed_options
 from sim.scenario.schema import Actor, Issue, RedLine
 
 
@@ -47,8 +47,27 @@ def line_depth(issue: Issue, line: RedLine) -> np.ndarray:
     return depth
 
 
+_DEPTHS: dict[tuple, np.ndarray] = {}
+
+
 def crossing_depth(actor: Actor, space: OutcomeSpace) -> np.ndarray:
-    """``[packages]`` the largest depth by which a package crosses the actor's active hard lines."""
+    """``[packages]`` the largest depth by which a package crosses the actor's active hard lines.
+
+    Read-only; cached by the space and the lines' content (every run of an
+    ensemble asks the same question of each coalition partner).
+    """
+    key = (space.key, tuple(content_key(line) for line in actor.red_lines))
+    cached = _DEPTHS.get(key)
+    if cached is None:
+        if len(_DEPTHS) >= 256:
+            _DEPTHS.pop(next(iter(_DEPTHS)))
+        cached = _deepest(actor, space)
+        cached.flags.writeable = False
+        _DEPTHS[key] = cached
+    return cached
+
+
+def _deepest(actor: Actor, space: OutcomeSpace) -> np.ndarray:
     issues = {issue.id: issue for issue in space.issues}
     deepest = np.zeros([1] * len(space.sizes))
     for line in actor.red_lines:

@@ -137,16 +137,32 @@ class _Compiled(NamedTuple):
 
 _COMPILED: dict[tuple, _Compiled] = {}
 _PREFERENCES: dict[tuple, Preferences] = {}
+_COHERENT: dict[tuple, np.ndarray] = {}
 _COMPILED_ENTRIES = 32
 
 
 def clear_compiled() -> None:
     """Forget every compiled game and actor (benchmarks of a cold start use it)."""
-    from sim import preferences
+    from sim import audience, preferences
 
     _COMPILED.clear()
     _PREFERENCES.clear()
+    _COHERENT.clear()
+    audience._DEPTHS.clear()
     preferences._actor_cache.clear()
+
+
+def _coherent(scenario: Scenario, space: OutcomeSpace) -> np.ndarray:
+    """``[packages]`` where every linked-terms constraint holds (read-only; cached by content)."""
+    key = (space.key, tuple(content_key(c) for c in scenario.constraints))
+    coherent = _COHERENT.get(key)
+    if coherent is None:
+        if len(_COHERENT) >= _COMPILED_ENTRIES:
+            _COHERENT.pop(next(iter(_COHERENT)))
+        coherent = over_payments(coherent_packages(scenario), space)
+        coherent.flags.writeable = False
+        _COHERENT[key] = coherent
+    return coherent
 
 
 def _partner_exits(scenario: Scenario) -> tuple[str, ...]:
@@ -178,14 +194,13 @@ def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) 
     )
     required = np.stack([conditions_hold(space, party.when) for party in scenario.parties])
     refuses = preferences.hard_crossed[rows]
-    coherent = over_payments(coherent_packages(scenario), space)
+    coherent = _coherent(scenario, space)
     if not coherent.all():
         refuses = refuses | ~coherent
         required = required | ~coherent
     for array in (preferences.utility, preferences.hard_crossed, utility, effective, required):
         array.flags.writeable = False
     refuses.flags.writeable = False
-    coherent.flags.writeable = False
     return _Compiled(
         preferences, arithmetic, party_ids, utility, effective, refuses, required, coherent, {}
     )

@@ -162,12 +162,16 @@ class NegotiationModel(mesa.Model):
             self._candidates_version = self.version
         return self._candidates
 
+    _reservation_values: list[float]
+
     def reservations_now(self) -> np.ndarray:
         """``[parties]`` each party's reservation this round (read-only; cached per round)."""
         if self._reservations_round != self.round:
-            self._reservations = frozen(
-                np.array([agent.reservation(self.round) for agent in self._party_list])
-            )
+            values: list[float] = [agent.reservation(self.round) for agent in self._party_list]
+            # unchanged values (no drift) keep the same array: a proposer's cache key stays cheap
+            if self._reservations_round is None or values != self._reservation_values:
+                self._reservations = frozen(np.array(values))
+                self._reservation_values = values
             self._reservations_round = self.round
         return self._reservations
 
@@ -299,20 +303,24 @@ class NegotiationModel(mesa.Model):
         walked_out = self.walked_out
         accepted: list[str] = []
         refused: dict[str, dict[str, Any]] = {}
+        trace = self.record_trace
         for k, agent in enumerate(self._party_list):
             party = agent.actor_id
-            perceived = utilities[k]
             says_yes = False
-            if needed[k] and party in walked_out:
-                refused[party] = {"walked_out": True}
-            elif needed[k]:
-                says_yes, perceived = agent.respond(utilities[k], refusals[k])
-                if says_yes:
-                    accepted.append(party)
+            if needed[k]:
+                if party in walked_out:
+                    refused[party] = {"walked_out": True}
                 else:
-                    refused[party] = self._reason(party, package, refusals[k], perceived, agent)
-            if self.record_trace:
+                    says_yes, perceived = agent.respond(utilities[k], refusals[k])
+                    if says_yes:
+                        accepted.append(party)
+                    else:
+                        refused[party] = self._reason(party, package, refusals[k], perceived, agent)
+            if trace:
                 self._trace_row(t, proposer, package, k, agent, needed[k], says_yes, refused)
+        if self.scenario.protocol.decision.rule == "unanimity":
+            # every needed party that did not accept is in ``refused``: the rule is met without one
+            return accepted, refused, not refused
         answers = [agent.actor_id in accepted for agent in self._party_list]
         return accepted, refused, decision_met(self.scenario, answers, needed)
 
@@ -337,37 +345,36 @@ class NegotiationModel(mesa.Model):
         refused: dict[str, dict[str, Any]],
         threats: tuple[str, ...] = (),
     ) -> None:
+        shortfalls = []
+        red_lines = []
+        for party, reason in refused.items():
+            if "shortfall" in reason:
+                shortfalls.append((party, reason["shortfall"]))
+            elif "red_line" in reason:
+                red_lines.append((party, reason["red_line"]))
         self.record.append(
             RoundRecord(
-                round=t,
-                proposer=proposer,
-                package=package,
-                accepted=tuple(accepted),
-                refused=tuple(refused),
-                walked_out=tuple(self.walked_out),
-                shortfalls=tuple(
-                    (party, reason["shortfall"])
-                    for party, reason in refused.items()
-                    if "shortfall" in reason
-                ),
-                red_lines=tuple(
-                    (party, reason["red_line"])
-                    for party, reason in refused.items()
-                    if "red_line" in reason
-                ),
-                threats=threats,
-                phase=self.phase,
+                t,
+                proposer,
+                package,
+                tuple(accepted),
+                tuple(refused),
+                tuple(self.walked_out),
+                tuple(shortfalls),
+                tuple(red_lines),
+                threats,
+                self.phase,
             )
         )
         if package is not None:
+            signals, shown = self.signals, self.shown
             if proposer in self.party_rows:
-                self.signals[proposer] = package
-                self.shown[proposer] = (t, package, 0.0)
+                signals[proposer] = package
+                shown[proposer] = (t, package, 0.0)
             for party in accepted:
-                self.signals[party] = package
-            for party, reason in refused.items():
-                if "shortfall" in reason:
-                    self.shown[party] = (t, package, reason["shortfall"])
+                signals[party] = package
+            for party, shortfall in shortfalls:
+                shown[party] = (t, package, shortfall)
 
     def _trace_row(
         self,

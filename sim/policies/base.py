@@ -40,7 +40,8 @@ class Policy:
     def __init__(self, **parameters: float | None) -> None:
         for key, default in self.parameters.items():
             setattr(self, key, float(default))
-        self.set_parameters(**parameters)
+        if parameters:
+            self.set_parameters(**parameters)
         self.reset()
 
     def set_parameters(self, **parameters: float | None) -> None:

@@ -110,16 +110,14 @@ class NashMediator(Policy):
         self._learn(view)
         if view.packages.size == 0:
             return None
-        reservations = view.reservations
-        floors = np.array(
-            [
-                max(r, self._floors.get(p, 0.0))
-                for p, r in zip(view.party_ids, reservations, strict=True)
-            ]
+        reservations = view.reservations.tolist()
+        floors = tuple(
+            max(r, self._floors.get(p, 0.0))
+            for p, r in zip(view.party_ids, reservations, strict=True)
         )
-        key = (view._model.version, floors.tobytes())  # noqa: SLF001 - a cache key only
+        key = (view.version, floors)
         if self._text[0] != key:
-            self._text = (key, self._choose(view, floors))
+            self._text = (key, self._choose(view, np.array(floors)))
         return self._text[1]
 
     def _choose(self, view: ActorView, floors: np.ndarray) -> int:
@@ -165,7 +163,7 @@ class _OwnLevelProposer(Policy):
     """
 
     _order_key: object
-    _order: tuple[list[float], np.ndarray, np.ndarray, np.ndarray]
+    _order: tuple[list[float], list[int], list[list[float]]]
 
     def reset(self) -> None:  # noqa: D102
         self._order_key = None
@@ -183,23 +181,27 @@ class _OwnLevelProposer(Policy):
         if me is None:  # not a party (a mediator): no level of its own to meet
             level = 0.0
         else:
-            level = view.level if view.level is not None else 1.0
-        key = (view._model.version, belief_key, view.reservations.tobytes())  # noqa: SLF001
+            shown_level = view.level
+            level = 1.0 if shown_level is None else shown_level
+        reservations = view.reservations
+        key = (view.version, belief_key, reservations.tobytes())
         if self._order_key != key:
             self._order = self._ranking(view, beliefs, me)
             self._order_key = key
-        own_desc, columns, best_so_far, reach = self._order
-        if not columns.size:
+        own_desc, best_packages, reach = self._order
+        if not best_packages:
             return None
         # columns are sorted by own utility, best first: those meeting the level are a prefix
         meeting = max(bisect_right(own_desc, -(level - TOLERANCE)), 1)
-        if self._might_be_open(view, reach[:, meeting - 1], me):
+        if self._might_be_open(view, reach[meeting - 1], me, reservations):
             split = self._split(view, beliefs, me, level)
             if split is not None:
                 return split
-        return int(view.packages[best_so_far[meeting - 1]])
+        return best_packages[meeting - 1]
 
-    def _might_be_open(self, view: ActorView, reach: np.ndarray, me: int | None) -> bool:
+    def _might_be_open(
+        self, view: ActorView, reach: list[float], me: int | None, reservations: np.ndarray
+    ) -> bool:
         """Whether every other party could get what it showed it needs within my level.
 
         ``reach``: per other party, the most it can get among the packages that
@@ -209,15 +211,17 @@ class _OwnLevelProposer(Policy):
         needs = stated_needs(view)
         if not needs:
             return False
-        others = [k for k in range(len(view.party_ids)) if k != me]
-        for slot, k in enumerate(others):
-            shown = needs.get(view.party_ids[k])
-            if shown is None:
+        rounds, now = view.rounds, view.round
+        slot = 0
+        for k, party in enumerate(view.party_ids):
+            if k == me:
                 continue
-            floor = view.reservations[k]
-            need = predicted_need(shown[0], shown[1], floor, view.rounds, view.round)
-            if reach[slot] < need - TOLERANCE:
-                return False
+            shown = needs.get(party)
+            if shown is not None:
+                need = predicted_need(shown[0], shown[1], float(reservations[k]), rounds, now)
+                if reach[slot] < need - TOLERANCE:
+                    return False
+            slot += 1
         return True
 
     def _split(
@@ -265,7 +269,9 @@ class _OwnLevelProposer(Policy):
         # the most each other party can get among the first k packages of that order
         reach = np.where(view.required[others][:, order], beliefs[others][:, order], np.inf)
         reach = np.maximum.accumulate(reach, axis=1) if reach.size else reach
-        return (-own[order]).tolist(), order, order[first_best], reach
+        # plain lists: a round reads one entry of each
+        packages = view.packages[order[first_best]].tolist()
+        return (-own[order]).tolist(), packages, reach.T.tolist()
 
 
 @register("proposal")

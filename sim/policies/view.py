@@ -10,8 +10,7 @@ frozen rows, so a policy cannot change the negotiation through its view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -27,9 +26,8 @@ def frozen(array: np.ndarray) -> np.ndarray:
     return view
 
 
-@dataclass(frozen=True, slots=True)
-class RoundRecord:
-    """The public record of one round.
+class RoundRecord(NamedTuple):
+    """The public record of one round (immutable; a named tuple, built every round).
 
     Attributes:
         round: the round, from 0.

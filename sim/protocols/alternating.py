@@ -20,9 +20,15 @@ class AlternatingOffers(Protocol):
         super().__init__(model)
         scenario = model.scenario
         self.order = list(scenario.protocol.proposers) or [p.actor for p in scenario.parties]
+        self._present = list(self.order)
+        self._gone = 0
 
     def proposal(self, t):  # noqa: D102
-        present = [p for p in self.order if p not in self.model.walked_out]
+        walked_out = self.model.walked_out
+        if len(walked_out) != self._gone:  # walk-outs only ever add to the list
+            self._present = [p for p in self.order if p not in walked_out]
+            self._gone = len(walked_out)
+        present = self._present
         if not present:
             return None, ""
         proposer = present[t % len(present)]
