@@ -32,6 +32,7 @@ from sim.protocols import PROTOCOLS
 from sim.record import Outcome
 from sim.scenario.edit import apply_effects
 from sim.scenario.schema import Actor, Event, Scenario
+from sim.trace import trace_row
 
 DEFAULT_MEDIATOR = "mediator"
 """The id of the mediator a mediated scenario gets when it names none of its actors."""
@@ -317,7 +318,9 @@ class NegotiationModel(mesa.Model):
                     else:
                         refused[party] = self._reason(party, package, refusals[k], perceived, agent)
             if trace:
-                self._trace_row(t, proposer, package, k, agent, needed[k], says_yes, refused)
+                self.trace_rows.append(
+                    trace_row(self, t, proposer, package, k, needed[k], says_yes, refused)
+                )
         if self.scenario.protocol.decision.rule == "unanimity":
             # every needed party that did not accept is in ``refused``: the rule is met without one
             return accepted, refused, not refused
@@ -376,39 +379,6 @@ class NegotiationModel(mesa.Model):
             for party, shortfall in shortfalls:
                 shown[party] = (t, package, shortfall)
 
-    def _trace_row(
-        self,
-        t: int,
-        proposer: str,
-        package: int,
-        k: int,
-        agent: ActorAgent,
-        asked: bool,
-        accepted: bool,
-        refused: dict[str, dict[str, Any]],
-    ) -> None:
-        game = self.game
-        party = agent.actor_id
-        reason = refused.get(party)
-        self.trace_rows.append(
-            {
-                "round": t,
-                "phase": self.phase,
-                "proposer": proposer,
-                "package": package,
-                "party": party,
-                "required": asked and party not in self.walked_out,
-                "threshold": agent.level,
-                "utility": float(game.utility[k, package]),
-                "effective_utility": float(game.effective[k, package]),
-                "crosses_red_line": bool(game.refuses[k, package]),
-                "accepted": accepted,
-                "reason": _reason_text(reason) if reason else "",
-                "walked_out": party in self.walked_out,
-                **{f"term_{issue}": v for issue, v in game.space.terms(package).items()},
-            }
-        )
-
     # -- the end ----------------------------------------------------------------------------
     def _finish(
         self, t: int, package: int | None, accepted: list[str], refused: dict[str, dict[str, Any]]
@@ -420,12 +390,3 @@ class NegotiationModel(mesa.Model):
         if self.standing is not None:
             self._log_phase(t, package)
         self.outcome = outcome_of(self, t, package, accepted, refused)
-
-
-def _reason_text(reason: dict[str, Any]) -> str:
-    """A refusal's reason in a word: ``red_line:<id>``, ``shortfall:<x>`` or ``walked_out``."""
-    if "red_line" in reason:
-        return f"red_line:{reason['red_line']}"
-    if "shortfall" in reason:
-        return f"shortfall:{reason['shortfall']:.3f}"
-    return "walked_out"
