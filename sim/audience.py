@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.memo import read_only_cached
 from sim.outcomes import OutcomeSpace, option_positions, scale_position
 from sim.preferences import content_key, crossed_options
 from sim.scenario.schema import Actor, Issue, RedLine
@@ -57,14 +58,7 @@ def crossing_depth(actor: Actor, space: OutcomeSpace) -> np.ndarray:
     ensemble asks the same question of each coalition partner).
     """
     key = (space.key, tuple(content_key(line) for line in actor.red_lines))
-    cached = _DEPTHS.get(key)
-    if cached is None:
-        if len(_DEPTHS) >= 256:
-            _DEPTHS.pop(next(iter(_DEPTHS)))
-        cached = _deepest(actor, space)
-        cached.flags.writeable = False
-        _DEPTHS[key] = cached
-    return cached
+    return read_only_cached(_DEPTHS, key, lambda: _deepest(actor, space))
 
 
 def _deepest(actor: Actor, space: OutcomeSpace) -> np.ndarray:

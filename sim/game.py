@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim.memo import read_only_cached
 from sim.outcomes import OutcomeSpace
 from sim.preferences import Preferences, actor_key, compile_preferences, content_key
 from sim.ratification import CoalitionArithmetic, coalitions, conditions_hold, effective_utility
@@ -155,14 +156,12 @@ def clear_compiled() -> None:
 def _coherent(scenario: Scenario, space: OutcomeSpace) -> np.ndarray:
     """``[packages]`` where every linked-terms constraint holds (read-only; cached by content)."""
     key = (space.key, tuple(content_key(c) for c in scenario.constraints))
-    coherent = _COHERENT.get(key)
-    if coherent is None:
-        if len(_COHERENT) >= _COMPILED_ENTRIES:
-            _COHERENT.pop(next(iter(_COHERENT)))
-        coherent = over_payments(coherent_packages(scenario), space)
-        coherent.flags.writeable = False
-        _COHERENT[key] = coherent
-    return coherent
+    return read_only_cached(
+        _COHERENT,
+        key,
+        lambda: over_payments(coherent_packages(scenario), space),
+        _COMPILED_ENTRIES,
+    )
 
 
 def _partner_exits(scenario: Scenario) -> tuple[str, ...]:

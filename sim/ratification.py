@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.audience import crossing_depth
+from sim.memo import read_only_cached
 from sim.outcomes import OutcomeSpace, options_satisfying
 from sim.policies.registry import DEFAULTS, policy
 from sim.preferences import Preferences, content_key
@@ -38,14 +39,7 @@ def conditions_hold(space: OutcomeSpace, conditions: list[Condition]) -> np.ndar
     asks the same questions.
     """
     key = (space.key, tuple(content_key(c) for c in conditions))
-    cached = _HOLDS.get(key)
-    if cached is None:
-        if len(_HOLDS) >= 256:
-            _HOLDS.pop(next(iter(_HOLDS)))
-        cached = _conditions_hold(space, conditions)
-        cached.flags.writeable = False
-        _HOLDS[key] = cached
-    return cached
+    return read_only_cached(_HOLDS, key, lambda: _conditions_hold(space, conditions))
 
 
 def _conditions_hold(space: OutcomeSpace, conditions: list[Condition]) -> np.ndarray:
