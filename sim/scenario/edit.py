@@ -34,6 +34,8 @@ __all__ = [
 ]
 _FLOORS = {"power": 0.0, "noise": 0.0, "reservation": 0.0, "deadline": 1, "tactic.beta": 1e-3}
 _CEILINGS = {"noise": 1.0, "reservation": 1.0}
+_KEYS: dict[tuple[int, str], tuple[Scenario, list[str | int]]] = {}
+"""Resolved paths by (scenario object, path): every run of an ensemble changes the same ones."""
 
 
 def read_parameter(scenario: Scenario, path: str) -> Any:
@@ -56,10 +58,10 @@ def with_parameters(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
     the whole scenario.
     """
     checked = {}
+    original = scenario
     for path, value in changes.items():
         if paths.is_self_contained(path) and isinstance(value, int | float):
-            keys = [step.key for step in paths.resolve(scenario, path, MODELS)]
-            scenario = _replaced(scenario, keys, _in_range(path, value))
+            scenario = _replaced(scenario, _keys(original, path), _in_range(path, value))
         else:
             checked[path] = value
     if not checked:
@@ -69,6 +71,21 @@ def with_parameters(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
         container, key = paths.walk(data, path)
         container[key] = value
     return _validated(data, checked)
+
+
+def _keys(scenario: Scenario, path: str) -> list[str | int]:
+    """The keys a path takes through a scenario (replacing values keeps them valid for copies).
+
+    Looked up by the scenario object's identity: scenario objects are never
+    changed in place, so a path resolved once stays resolved.
+    """
+    seen = _KEYS.get((id(scenario), path))
+    if seen is None or seen[0] is not scenario:
+        if len(_KEYS) >= 256:
+            _KEYS.pop(next(iter(_KEYS)))
+        seen = (scenario, [step.key for step in paths.resolve(scenario, path, MODELS)])
+        _KEYS[(id(scenario), path)] = seen
+    return seen[1]
 
 
 def _in_range(path: str, value: float) -> float:
