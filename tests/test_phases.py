@@ -182,6 +182,18 @@ def test_the_ensemble_gives_per_issue_shares_settled_deferred_and_never():
     assert summary.terms["disarmament"]["deferred"] == pytest.approx(left_open[deals].mean())
 
 
+def test_a_phased_ensemble_is_the_same_on_every_executor():
+    scenario = load_scenario_text(
+        (Path(__file__).parents[1] / "scenarios" / "examples" / "nuclear-deal.yaml").read_text(),
+        name="nuclear-deal.yaml",
+        base_dir=Path(__file__).parents[1] / "scenarios" / "examples",
+    )
+    serial = run_ensemble(scenario, runs=24, seed=9)
+    processes = run_ensemble(scenario, runs=24, seed=9, executor="processes", workers=2)
+    assert serial.equals(processes)
+    assert (serial["phase"] == 2).any()  # the phased runs are among those compared
+
+
 @settings(max_examples=100, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(scenarios(deferral=True))
