@@ -164,9 +164,21 @@ class NegotiationModel(mesa.Model):
         return self._candidates
 
     _reservation_values: list[float]
+    _drifting: bool
+    _reservations: np.ndarray
 
     def reservations_now(self) -> np.ndarray:
-        """``[parties]`` each party's reservation this round (read-only; cached per round)."""
+        """``[parties]`` each party's reservation this round (read-only; cached per round).
+
+        Without drift they change only when the game does (an event, pressure, a
+        phase), which resets the cache.
+        """
+        if self._reservations_round is None:
+            self._drifting = any(
+                agent.reservation(0) != agent.reservation(1) for agent in self._party_list
+            )
+        elif not self._drifting:
+            return self._reservations
         if self._reservations_round != self.round:
             values: list[float] = [agent.reservation(self.round) for agent in self._party_list]
             # unchanged values (no drift) keep the same array: a proposer's cache key stays cheap
