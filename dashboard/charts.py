@@ -105,25 +105,6 @@ def title_lines(title: str, width: int = 30) -> list[str]:
     return textwrap.wrap(title, width) or [title]
 
 
-def share_chart(shares: pd.DataFrame, title: str) -> alt.Chart:
-    """Bars of the share of runs ending on each option of one issue (columns option, share)."""
-    return (
-        alt.Chart(shares)
-        .mark_bar()
-        .encode(
-            x=alt.X("share:Q", title="share of deals", axis=alt.Axis(format="%")),
-            y=alt.Y(
-                "option:N",
-                title=None,
-                sort=list(shares["option"]),
-                axis=alt.Axis(labelLimit=220),
-            ),
-            tooltip=["option:N", alt.Tooltip("share:Q", format=".1%")],
-        )
-        .properties(title=title_lines(title), height=alt.Step(22))
-    )
-
-
 def shares_chart(shares: pd.DataFrame, columns: int = 2) -> alt.FacetChart:
     """Bars of the share of deals on each option, one panel an issue (columns issue, option,
     share, rank: the option's place in its issue)."""

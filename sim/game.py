@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.memo import read_only_cached
+from sim.memo import cached, read_only_cached
 from sim.outcomes import OutcomeSpace
 from sim.preferences import Preferences, actor_key, compile_preferences, content_key
 from sim.ratification import CoalitionArithmetic, coalitions, conditions_hold, effective_utility
@@ -75,13 +75,9 @@ class Game:
                 _partner_exits(scenario),
                 tuple(content_key(c) for c in scenario.constraints),
             )
-        compiled = _COMPILED.get(key) if key is not None else None
-        if compiled is None:
-            compiled = _compile(scenario, space, keys)
-            if key is not None:
-                if len(_COMPILED) >= _COMPILED_ENTRIES:
-                    _COMPILED.pop(next(iter(_COMPILED)))
-                _COMPILED[key] = compiled
+        compiled = cached(
+            _COMPILED, key, lambda: _compile(scenario, space, keys), _COMPILED_ENTRIES
+        )
         return cls(
             scenario=scenario,
             space=space,
@@ -177,13 +173,12 @@ def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) 
         if all(k is not None for k in keys)
         else None
     )
-    preferences = _PREFERENCES.get(preferences_key) if preferences_key is not None else None
-    if preferences is None:
-        preferences = compile_preferences(scenario, space, keys)
-        if preferences_key is not None:
-            if len(_PREFERENCES) >= _COMPILED_ENTRIES:
-                _PREFERENCES.pop(next(iter(_PREFERENCES)))
-            _PREFERENCES[preferences_key] = preferences
+    preferences = cached(
+        _PREFERENCES,
+        preferences_key,
+        lambda: compile_preferences(scenario, space, keys),
+        _COMPILED_ENTRIES,
+    )
     arithmetic = coalitions(scenario, space, preferences)
     party_ids = tuple(party.actor for party in scenario.parties)
     rows = [preferences.row(p) for p in party_ids]

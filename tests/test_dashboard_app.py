@@ -9,9 +9,9 @@ is tested through the page itself.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from app_driver import submit, widget
 from streamlit.testing.v1 import AppTest
 
 import sim
@@ -20,6 +20,7 @@ from sim.analysis import analyze
 ROOT = Path(__file__).resolve().parents[1]
 
 from dashboard.controls import DEFAULT_RUNS  # noqa: E402
+from dashboard.layout import TABS  # noqa: E402
 from dashboard.names import Names  # noqa: E402
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -30,18 +31,6 @@ HEADLINE = ("Deal rate", "Government collapse", "Round of the deal")
 
 def start() -> AppTest:
     return AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-
-
-def widget(at: AppTest, kind: str, path: str) -> Any:
-    """The widget of a kind whose key ends with a parameter path (keys are 'file-key|path')."""
-    found = [w for w in getattr(at, kind) if w.key and w.key.split("|", 1)[-1] == path]
-    assert len(found) == 1, f"no single {kind} for {path}"
-    return found[0]
-
-
-def submit(at: AppTest) -> AppTest:
-    at.button(key="submit-top").click()
-    return at.run()
 
 
 def headline(at: AppTest) -> dict[str, tuple[str, str]]:
@@ -83,17 +72,7 @@ def test_opens_on_the_baseline_and_shows_results_without_any_input(baseline_page
     assert "Hostages released: expected" in figures
     assert figures["Deal rate"][1].startswith("95% CI")
     labels = [tab.label for tab in at.tabs]
-    for name in (
-        "Results",
-        "Negotiation",
-        "Zone of agreement",
-        "Discovery",
-        "Sweep",
-        "Sensitivity",
-        "Sources",
-        "Compare",
-        "Export",
-    ):
+    for name in TABS:  # every panel the layout declares is drawn
         assert name in labels
     # the coalition, the terms (one panel an issue, in one chart), hostages
     assert len(at.get("vega_lite_chart")) == 3

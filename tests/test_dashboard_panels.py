@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from app_driver import submit, widget
 from streamlit.testing.v1 import AppTest
 
 import sim
@@ -19,17 +20,6 @@ def start(**params: Any) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for name, value in params.items():
         at.query_params[name] = value
-    return at.run()
-
-
-def widget(at: AppTest, kind: str, path: str) -> Any:
-    found = [w for w in getattr(at, kind) if w.key and w.key.split("|", 1)[-1] == path]
-    assert len(found) == 1, f"no single {kind} for {path}"
-    return found[0]
-
-
-def submit(at: AppTest) -> AppTest:
-    at.button(key="submit-top").click()
     return at.run()
 
 

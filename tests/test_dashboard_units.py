@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from counting import Counting
 
 import sim
 
@@ -339,15 +340,7 @@ def test_a_stopped_page_stops_the_ensemble_after_the_chunk_under_way(baseline, m
     """Streamlit stops a script by raising at its next element call: here the progress bar."""
     from dashboard import compute
 
-    played = []
-
-    class Counting(sim.Executor):
-        name = "counting"
-
-        def run(self, function, shared, tasks):
-            for index, task in enumerate(tasks):
-                played.append(index)
-                yield index, function(shared, task)
+    played: list[int] = []
 
     class Stopped(Exception):
         pass
@@ -362,7 +355,7 @@ def test_a_stopped_page_stops_the_ensemble_after_the_chunk_under_way(baseline, m
         def empty(self):
             pass
 
-    monkeypatch.setattr(compute, "executor_for", lambda runs: Counting(1))
+    monkeypatch.setattr(compute, "executor_for", lambda runs: Counting(played))
     monkeypatch.setattr(compute.st, "empty", lambda: Panel())
     with pytest.raises(Stopped):
         compute.ensemble(baseline, 400, 77)

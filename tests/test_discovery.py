@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
+from counting import Counting
 from typer.testing import CliRunner
 
 import sim
@@ -127,17 +128,9 @@ def test_the_chunked_ensemble_ends_equal_to_run_ensemble_and_grows_run_by_run():
 
 def test_leaving_the_chunked_ensemble_early_cancels_the_chunks_not_started():
     scenario = sim.load_scenario(BASELINE)
-    played = []
+    played: list[int] = []
 
-    class Counting(sim.Executor):
-        name = "counting"
-
-        def run(self, function, shared, tasks):
-            for index, task in enumerate(tasks):
-                played.append(index)
-                yield index, function(shared, task)
-
-    chunks = sim.ensemble_in_chunks(scenario, 100, 0, Counting(), chunk_runs=10)
+    chunks = sim.ensemble_in_chunks(scenario, 100, 0, Counting(played), chunk_runs=10)
     first = next(chunks)
     chunks.close()
     assert len(first) == 10 and played == [0]

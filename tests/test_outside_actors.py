@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from games import split_ten
 
 import sim
 from sim.scenario.loader import ScenarioError, load_scenario_text
@@ -13,19 +14,7 @@ ASSUMED = {"assumption": "test"}
 
 def game(spoiler: dict) -> dict:
     """Two parties split 10; a spoiler outside the table may act."""
-    return {
-        "name": "spoiler",
-        "issues": [{"id": "share", "kind": "integer", "min": 0, "max": 10}],
-        "actors": [
-            {"id": "a", "name": "A", "salience": {"share": 1},
-             "values": {"share": {"ideal": 10}}, "reservation": 0.2},
-            {"id": "b", "name": "B", "salience": {"share": 1},
-             "values": {"share": {"ideal": 0}}, "reservation": 0.2},
-            {"id": "s", "name": "Spoiler", "role": "outside", **spoiler},
-        ],
-        "parties": [{"actor": "a"}, {"actor": "b"}],
-        "protocol": {"name": "mediated", "rounds": 12},
-    }  # fmt: skip
+    return split_ten("spoiler", [{"id": "s", "name": "Spoiler", "role": "outside", **spoiler}], 12)
 
 
 def attack(probability: float, **more) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from games import split_ten
 
 import sim
 from sim.scenario.loader import ScenarioError, load_scenario_text
@@ -22,19 +23,7 @@ def game(pressure: list[dict] | None = None, b_reservation: float = 0.85, **b) -
     patron: dict = {"id": "patron", "name": "Patron", "role": "patron"}
     if pressure is not None:
         patron["pressure"] = pressure
-    return {
-        "name": "pressure",
-        "issues": [{"id": "share", "kind": "integer", "min": 0, "max": 10}],
-        "actors": [
-            {"id": "a", "name": "A", "salience": {"share": 1},
-             "values": {"share": {"ideal": 10}}, "reservation": 0.2},
-            {"id": "b", "name": "B", "salience": {"share": 1},
-             "values": {"share": {"ideal": 0}}, "reservation": b_reservation, **b},
-            patron,
-        ],
-        "parties": [{"actor": "a"}, {"actor": "b"}],
-        "protocol": {"name": "mediated", "rounds": 30},
-    }  # fmt: skip
+    return split_ten("pressure", [patron], 30, b_reservation, **b)
 
 
 def squeeze(**more) -> dict:

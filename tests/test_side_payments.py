@@ -13,6 +13,7 @@ import json
 import numpy as np
 import pytest
 import yaml
+from games import split_ten
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from property import scenarios
@@ -29,21 +30,11 @@ ASSUMED = {"assumption": "test"}
 
 def game(payments: list[dict] | None = None, rounds: int = 30) -> dict:
     """A needs share >= 2, B needs share <= 1.5: no zone without a transfer to B."""
-    return {
-        "name": "side payments",
-        "issues": [{"id": "share", "kind": "integer", "min": 0, "max": 10}],
-        "actors": [
-            {"id": "a", "name": "A", "salience": {"share": 1},
-             "values": {"share": {"ideal": 10}}, "reservation": 0.2},
-            {"id": "b", "name": "B", "salience": {"share": 1},
-             "values": {"share": {"ideal": 0}}, "reservation": 0.85},
-            {"id": "patron", "name": "Patron", "role": "patron", "salience": {"share": 1},
-             "values": {"share": {"ideal": 5}}},
-        ],
-        "parties": [{"actor": "a"}, {"actor": "b"}],
-        "side_payments": payments or [],
-        "protocol": {"name": "mediated", "rounds": rounds},
-    }  # fmt: skip
+    patron = {"id": "patron", "name": "Patron", "role": "patron", "salience": {"share": 1},
+              "values": {"share": {"ideal": 5}}}  # fmt: skip
+    data = split_ten("side payments", [patron], rounds, b_reservation=0.85)
+    data["side_payments"] = payments or []
+    return data
 
 
 def aid(**more) -> dict:

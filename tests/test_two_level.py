@@ -6,6 +6,7 @@ import copy
 
 import numpy as np
 import pytest
+from games import split_ten
 
 import sim
 from sim.audience import line_depth
@@ -25,24 +26,13 @@ def coalition_game(exit_policy: dict | None = None, events: list | None = None) 
     }
     if exit_policy is not None:
         partner["policies"] = {"exit": exit_policy}
-    return {
-        "name": "two-level",
-        "issues": [{"id": "share", "kind": "integer", "min": 0, "max": 10}],
-        "actors": [
-            {"id": "a", "name": "A", "salience": {"share": 1},
-             "values": {"share": {"ideal": 10}}, "reservation": 0.2},
-            {"id": "b", "name": "B", "salience": {"share": 1},
-             "values": {"share": {"ideal": 0}}, "reservation": 0.2},
-            partner,
-        ],
-        "parties": [{"actor": "a"}, {"actor": "b"}],
-        "governments": [
-            {"id": "g", "leader": "a", "leader_seats": 50, "majority": 61,
-             "partners": [{"actor": "c", "seats": 15}], "survival_weight": 0.0},
-        ],
-        "protocol": {"name": "mediated", "rounds": 20},
-        "events": events or [],
-    }  # fmt: skip
+    data = split_ten("two-level", [partner], 20)
+    data["governments"] = [
+        {"id": "g", "leader": "a", "leader_seats": 50, "majority": 61,
+         "partners": [{"actor": "c", "seats": 15}], "survival_weight": 0.0},
+    ]  # fmt: skip
+    data["events"] = events or []
+    return data
 
 
 def play(data: dict, seed: int = 0, trace: bool = False) -> sim.Outcome:
