@@ -75,7 +75,6 @@ def test_issue_option_is_refused_for_csv(app: typer.Typer):
 
 
 def test_bad_scenario_yaml_exits_2(app: typer.Typer, tmp_path: Path):
-    pytest.importorskip("sim.scenario.loader")
     path = tmp_path / "bad.yaml"
     path.write_text("name: x\nissues: []\nbogus: 1\n", encoding="utf-8")
     result = invoke(app, str(path))

@@ -141,7 +141,6 @@ def make_app() -> typer.Typer:
 
 
 def test_cli_scenario_json_has_one_result_per_issue(tmp_path: Path):
-    pytest.importorskip("sim.scenario.loader")
     path = tmp_path / "scenario.yaml"
     path.write_text(YAML, encoding="utf-8")
     result = CliRunner().invoke(make_app(), ["forecast", str(path), "--json"])
@@ -154,7 +153,6 @@ def test_cli_scenario_json_has_one_result_per_issue(tmp_path: Path):
 
 
 def test_cli_unknown_issue_exits_2(tmp_path: Path):
-    pytest.importorskip("sim.scenario.loader")
     path = tmp_path / "scenario.yaml"
     path.write_text(YAML, encoding="utf-8")
     result = CliRunner().invoke(make_app(), ["forecast", str(path), "--issue", "nope"])
