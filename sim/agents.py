@@ -101,8 +101,9 @@ class ActorAgent(mesa.Agent):
 
     def perceived(self, row: int, package: int) -> float:
         """One party's utility of one package as this actor perceives it."""
-        value = float(self.model.game.effective[row, package])
-        return value + self.perception.of(row, package)
+        value = self.model.game.column(package)[1][row]
+        perception = self.perception
+        return value + perception.of(row, package) if perception.noise > 0 else value
 
     # -- decisions ----------------------------------------------------------------------
     def decide_walkout(self) -> bool:
@@ -115,7 +116,12 @@ class ActorAgent(mesa.Agent):
         reservation = self._fixed_reservation
         if reservation is None:
             reservation = self.reservation(self.model.round)
-        self.level = level = min(max(level, reservation), 1.0)
+        # min(max(level, reservation), 1.0), written out: every party, every round
+        if level < reservation:
+            level = reservation
+        if level > 1.0:
+            level = 1.0
+        self.level = level
         return level
 
     def propose(self) -> int | None:

@@ -34,6 +34,9 @@ from sim.scenario.edit import apply_effects
 from sim.scenario.schema import Actor, Event, Scenario
 from sim.trace import trace_row
 
+Objections = tuple[tuple[tuple[str, float], ...], tuple[tuple[str, str], ...]]
+"""A round's refusals as its record keeps them: (party, shortfall) and (party, red line) pairs."""
+
 DEFAULT_MEDIATOR = "mediator"
 """The id of the mediator a mediated scenario gets when it names none of its actors."""
 
@@ -82,6 +85,8 @@ class NegotiationModel(mesa.Model):
         self.rounds = phase_rounds(scenario, 1)
         self.round = 0
         self._event_rounds = {(e.phase, e.round) for e in scenario.events if e.round > 0}
+        self._phase_events: set[int] = {r for phase, r in self._event_rounds if phase == 1}
+        """The rounds of the current phase (after round 0) at which events happen."""
         self.version = 0
         """Bumped when what the parties face changes (an event, a walk-out); caches key on it."""
         self.record: list[RoundRecord] = []
@@ -101,6 +106,7 @@ class NegotiationModel(mesa.Model):
         """Every actor's possible actions, as (actor id, action)."""
         self.pressure = PressureBook(scenario)
         """Actors' pressure on parties, and when it applied (:mod:`sim.pressure`)."""
+        self._acting = bool(self.actions) or bool(self.pressure)
         self._set_game(Game.from_scenario(self.scenario, space))
         protocol_name = protocol or scenario.protocol.name
         mediator = self.scenario.protocol.mediator if protocol_name == "mediated" else None
@@ -141,6 +147,7 @@ class NegotiationModel(mesa.Model):
         self.partner_depth = {
             partner: depth for c in game.coalitions for partner, depth in c.depth.items()
         }
+        self._unanimity = self.scenario.protocol.decision.rule == "unanimity"
         self._hard_lines = {
             actor.id: [line.id for line in actor.red_lines if line.hard and line.active]
             for actor in self.scenario.actors
@@ -209,9 +216,9 @@ class NegotiationModel(mesa.Model):
     def step(self) -> None:
         """Play one round."""
         t = self.round = self.steps - 1 - self._phase_start
-        if (self.phase, t) in self._event_rounds:
+        if t in self._phase_events:
             self._apply_events(t)
-        if self.actions or self.pressure:
+        if self._acting:
             self._act(t)
         for agent in self._party_list:
             if agent.actor_id not in self.walked_out and agent.decide_walkout():
@@ -224,11 +231,15 @@ class NegotiationModel(mesa.Model):
             self._finish(t, None, [], {})
             return
         self.last_proposal = package
-        threats = tuple(a.actor_id for a in self._partners if a.exit.threatens(a.view))
+        threats = (
+            tuple(a.actor_id for a in self._partners if a.exit.threatens(a.view))
+            if self._partners
+            else ()
+        )
         for partner in threats:
             self.threats.setdefault(partner, t)
-        accepted, refused, agreed = self._responses(t, package, proposer)
-        self._close_round(t, proposer, package, accepted, refused, threats)
+        accepted, refused, objections, agreed = self._responses(t, package, proposer)
+        self._close_round(t, proposer, package, accepted, refused, objections, threats)
         if agreed and self._defers(package):
             self._next_phase(t, package, accepted)
         elif agreed:
@@ -237,9 +248,16 @@ class NegotiationModel(mesa.Model):
             self._finish(t, None, accepted, refused)
 
     def run(self) -> Outcome:
-        """Play rounds until a deal or the end; return the outcome."""
+        """Play rounds until a deal or the end; return the outcome.
+
+        Each round is what ``model.step()`` plays. Mesa's wrapper of ``step`` only
+        counts the step (and formats a log line every time, even unlogged), so the
+        loop counts it here and calls the round itself.
+        """
+        play = type(self).step
         while self.outcome is None:
-            self.step()
+            self.steps += 1
+            play(self)
         return self.outcome
 
     def _with_events(self, scenario: Scenario, t: int) -> Scenario:
@@ -269,6 +287,7 @@ class NegotiationModel(mesa.Model):
         scenario = next_phase_scenario(self.scenario, lambda a: self.own_utility(a, package))
         self.phase += 1
         self._phase_start = self.steps
+        self._phase_events = {r for phase, r in self._event_rounds if phase == self.phase}
         self.rounds = phase_rounds(scenario, self.phase)
         self._phase_mask = phase_packages(
             space, package, last=self.phase == scenario.protocol.phases
@@ -310,46 +329,57 @@ class NegotiationModel(mesa.Model):
 
     def _responses(
         self, t: int, package: int, proposer: str
-    ) -> tuple[list[str], dict[str, dict[str, Any]], bool]:
-        """Who accepts the package, why the others refuse, and whether the rule is met."""
+    ) -> tuple[list[str], dict[str, dict[str, Any]], Objections, bool]:
+        """Who accepts the package, why the others refuse, and whether the rule is met.
+
+        The objections are the refusals' reasons as the round's record keeps them:
+        (party, shortfall) for want of utility, (party, line) over a hard red line.
+        """
         needed, utilities, refusals = self.game.column(package)
         walked_out = self.walked_out
         accepted: list[str] = []
         refused: dict[str, dict[str, Any]] = {}
+        shortfalls: list[tuple[str, float]] = []
+        red_lines: list[tuple[str, str]] = []
         trace = self.record_trace
         for k, agent in enumerate(self._party_list):
             party = agent.actor_id
             says_yes = False
             if needed[k]:
-                if party in walked_out:
+                if walked_out and party in walked_out:
                     refused[party] = {"walked_out": True}
                 else:
                     says_yes, perceived = agent.respond(utilities[k], refusals[k])
                     if says_yes:
                         accepted.append(party)
                     else:
-                        refused[party] = self._reason(party, package, refusals[k], perceived, agent)
+                        line = self._line_crossed(party, package) if refusals[k] else None
+                        if line is None:
+                            level = agent.level if agent.level is not None else 1.0
+                            shortfall = max(level - perceived, 0.0)
+                            refused[party] = {"shortfall": shortfall}
+                            shortfalls.append((party, shortfall))
+                        else:
+                            refused[party] = {"red_line": line}
+                            red_lines.append((party, line))
             if trace:
                 self.trace_rows.append(
                     trace_row(self, t, proposer, package, k, needed[k], says_yes, refused)
                 )
-        if self.scenario.protocol.decision.rule == "unanimity":
+        objections = (tuple(shortfalls), tuple(red_lines))
+        if self._unanimity:
             # every needed party that did not accept is in ``refused``: the rule is met without one
-            return accepted, refused, not refused
+            return accepted, refused, objections, not refused
         answers = [agent.actor_id in accepted for agent in self._party_list]
-        return accepted, refused, decision_met(self.scenario, answers, needed)
+        return accepted, refused, objections, decision_met(self.scenario, answers, needed)
 
-    def _reason(
-        self, party: str, package: int, crosses: bool, perceived: float, agent: ActorAgent
-    ) -> dict[str, Any]:
-        """Why a party refused: the first hard red line the package crosses, or its shortfall."""
-        if crosses:
-            crossings = self.game.preferences.crossings
-            for line_id in self._hard_lines.get(party, []):
-                if crossings[line_id][package]:
-                    return {"red_line": line_id}
-        level = agent.level if agent.level is not None else 1.0
-        return {"shortfall": max(level - perceived, 0.0)}
+    def _line_crossed(self, party: str, package: int) -> str | None:
+        """The first of a party's active hard red lines the package crosses (None if none)."""
+        crossings = self.game.preferences.crossings
+        for line_id in self._hard_lines.get(party, []):
+            if crossings[line_id][package]:
+                return line_id
+        return None
 
     def _close_round(
         self,
@@ -358,15 +388,10 @@ class NegotiationModel(mesa.Model):
         package: int | None,
         accepted: list[str],
         refused: dict[str, dict[str, Any]],
+        objections: Objections = ((), ()),
         threats: tuple[str, ...] = (),
     ) -> None:
-        shortfalls = []
-        red_lines = []
-        for party, reason in refused.items():
-            if "shortfall" in reason:
-                shortfalls.append((party, reason["shortfall"]))
-            elif "red_line" in reason:
-                red_lines.append((party, reason["red_line"]))
+        shortfalls, red_lines = objections
         self.record.append(
             RoundRecord(
                 t,
@@ -375,8 +400,8 @@ class NegotiationModel(mesa.Model):
                 tuple(accepted),
                 tuple(refused),
                 tuple(self.walked_out),
-                tuple(shortfalls),
-                tuple(red_lines),
+                shortfalls,
+                red_lines,
                 threats,
                 self.phase,
             )

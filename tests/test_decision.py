@@ -142,7 +142,7 @@ def test_analysis_and_simulation_follow_the_majority_rule():
         model = sim.NegotiationModel(rule, seed=0)
         model.round = 9
         model.parties.do("concede")  # every party sets its level for round 9
-        accepted, refused, agreed = model._responses(9, 2, "mediator")
+        accepted, refused, _, agreed = model._responses(9, 2, "mediator")
         assert accepted == ["a", "b"] and list(refused) == ["c"] and agreed is adopted
 
 

@@ -28,7 +28,7 @@ from sim.policies.view import ActorView
 
 def time_dependent_level(t: float, horizon: int, reservation: float, beta: float) -> float:
     """Faratin's time-dependent acceptance level at round t (1 at round 0, r at the horizon)."""
-    elapsed = min(t / horizon, 1.0) if horizon > 0 else 1.0
+    elapsed = (t / horizon if t < horizon else 1.0) if horizon > 0 else 1.0
     return reservation + (1.0 - reservation) * (1.0 - elapsed ** (1.0 / beta))
 
 

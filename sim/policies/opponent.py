@@ -12,6 +12,7 @@ trusts what it saw.
 
 from __future__ import annotations
 
+from math import log
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -60,12 +61,14 @@ def predicted_need(t: int, need: float, reservation: float, rounds: int, at: int
 
     The observer assumes the party concedes as Faratin's time-dependent family
     does, from 1 at round 0 to its reservation at the end of the rounds, and
-    fits the exponent to the one need it saw.
+    fits the exponent to the one need it saw. Plain floats and the C library's
+    ``log``: a round asks this often, and numpy's scalar ``log`` would take a
+    code path that depends on the processor's vector extensions.
     """
     if t <= 0 or reservation >= 1.0 or at <= t:
         return need
     share = min(max((need - reservation) / (1.0 - reservation), 1e-12), 1.0 - 1e-12)
-    exponent = np.log(1.0 - share) / np.log(t / rounds)
+    exponent = log(1.0 - share) / log(t / rounds)
     return float(reservation + (1.0 - reservation) * (1.0 - (min(at, rounds) / rounds) ** exponent))
 
 

@@ -52,13 +52,21 @@ def nash_scores(
     packages as the weighted Nash product does.
     """
     weights = required * power[:, None]
-    total = np.maximum(weights.sum(axis=0), _TINY)
-    surplus = beliefs - reference[:, None]
+    total = weights.sum(axis=0)
+    np.maximum(total, _TINY, out=total)
     floor = reference if minimum is None else np.maximum(minimum, reference)
-    above = meets(beliefs, floor[:, None]) | ~required
-    log_surplus = np.log(np.maximum(surplus, 0.0) + _TINY)
-    score = (weights * log_surplus).sum(axis=0) / total
-    return np.where(above.all(axis=0), score, -np.inf)
+    above = meets(beliefs, floor[:, None])
+    above |= ~required
+    # log of the surpluses over the reference, kept above 0: computed in place
+    log_surplus = beliefs - reference[:, None]
+    np.maximum(log_surplus, 0.0, out=log_surplus)
+    log_surplus += _TINY
+    np.log(log_surplus, out=log_surplus)
+    log_surplus *= weights
+    score = log_surplus.sum(axis=0)
+    score /= total
+    score[~above.all(axis=0)] = -np.inf
+    return score
 
 
 def smallest_worst_shortfall(beliefs: np.ndarray, floors: np.ndarray, required: np.ndarray) -> int:
@@ -162,11 +170,13 @@ class _OwnLevelProposer(Policy):
     reservations).
     """
 
-    _order_key: object
+    _order_key: tuple[int, object] | None
+    _order_reservations: np.ndarray | None
     _order: tuple[list[float], list[int], list[list[float]]]
 
     def reset(self) -> None:  # noqa: D102
         self._order_key = None
+        self._order_reservations = None
 
     def others_beliefs(self, view: ActorView) -> tuple[np.ndarray, object]:
         """The others' utilities over the candidates, and a key that changes when they do."""
@@ -184,10 +194,15 @@ class _OwnLevelProposer(Policy):
             shown_level = view.level
             level = 1.0 if shown_level is None else shown_level
         reservations = view.reservations
-        key = (view.version, belief_key, reservations.tobytes())
-        if self._order_key != key:
+        key = (view.version, belief_key)
+        # the model keeps the same reservations array while no reservation changes
+        held = self._order_reservations
+        if self._order_key != key or not (
+            reservations is held or (held is not None and np.array_equal(reservations, held))
+        ):
             self._order = self._ranking(view, beliefs, me)
             self._order_key = key
+            self._order_reservations = reservations
         own_desc, best_packages, reach = self._order
         if not best_packages:
             return None
@@ -255,19 +270,22 @@ class _OwnLevelProposer(Policy):
         others = np.ones(len(view.party_ids), dtype=bool)
         if me is not None:
             others[me] = False
-        score = nash_scores(
-            beliefs[others][:, order],
-            view.reservations[others],
-            view.required[others][:, order],
-            view.power[others] + _TINY,
-        )
-        if not others.any():
+        others_beliefs = beliefs[others][:, order]
+        others_required = view.required[others][:, order]
+        if others.any():
+            score = nash_scores(
+                others_beliefs,
+                view.reservations[others],
+                others_required,
+                view.power[others] + _TINY,
+            )
+        else:
             score = np.zeros(order.size)
         # running best of the others' score along the own-utility order; ties keep my better one
         running = np.maximum.accumulate(score)
         first_best = np.searchsorted(running, running, side="left")
         # the most each other party can get among the first k packages of that order
-        reach = np.where(view.required[others][:, order], beliefs[others][:, order], np.inf)
+        reach = np.where(others_required, others_beliefs, np.inf)
         reach = np.maximum.accumulate(reach, axis=1) if reach.size else reach
         # plain lists: a round reads one entry of each
         packages = view.packages[order[first_best]].tolist()

@@ -105,7 +105,8 @@ class ActorView:
     def horizon(self) -> int:
         """The round by which the actor must settle: its deadline, else the last round + 1."""
         deadline = self._agent.actor.deadline
-        return min(deadline or self._model.rounds, self._model.rounds)
+        rounds = self._model.rounds
+        return deadline if deadline and deadline < rounds else rounds
 
     @property
     def reservation(self) -> float:
