@@ -161,8 +161,10 @@ class NegotiationModel(mesa.Model):
         """
         if self.version != self._candidates_version:
             game = self.game
-            gone = [self.party_rows[p] for p in self.walked_out]
-            available = ~game.required[gone].any(axis=0) & game.coherent
+            available = game.coherent
+            if self.walked_out:
+                gone = [self.party_rows[p] for p in self.walked_out]
+                available = available & ~game.required[gone].any(axis=0)
             if self._phase_mask is not None:
                 available = available & self._phase_mask
             good = available & game.feasible()

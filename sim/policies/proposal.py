@@ -119,9 +119,13 @@ class NashMediator(Policy):
         if view.packages.size == 0:
             return None
         reservations = view.reservations.tolist()
-        floors = tuple(
-            max(r, self._floors.get(p, 0.0))
-            for p, r in zip(view.party_ids, reservations, strict=True)
+        found = self._floors
+        floors = (
+            tuple(
+                max(r, found.get(p, 0.0)) for p, r in zip(view.party_ids, reservations, strict=True)
+            )
+            if found
+            else tuple(reservations)  # reservations are in [0, 1]: no floor raises them
         )
         key = (view.version, floors)
         if self._text[0] != key:
@@ -173,6 +177,8 @@ class _OwnLevelProposer(Policy):
     _order_key: tuple[int, object] | None
     _order_reservations: np.ndarray | None
     _order: tuple[list[float], list[int], list[list[float]]]
+    """Sorted by my own utility, best first: minus my utility, the package to offer when
+    that many packages meet my level, and per other party the most it can get among them."""
 
     def reset(self) -> None:  # noqa: D102
         self._order_key = None
@@ -208,20 +214,26 @@ class _OwnLevelProposer(Policy):
             return None
         # columns are sorted by own utility, best first: those meeting the level are a prefix
         meeting = max(bisect_right(own_desc, -(level - TOLERANCE)), 1)
-        if self._might_be_open(view, reach[meeting - 1], me, reservations):
+        if self._might_be_open(view, reach, meeting - 1, me, reservations):
             split = self._split(view, beliefs, me, level)
             if split is not None:
                 return split
         return best_packages[meeting - 1]
 
     def _might_be_open(
-        self, view: ActorView, reach: list[float], me: int | None, reservations: np.ndarray
+        self,
+        view: ActorView,
+        reach: list[list[float]],
+        at: int,
+        me: int | None,
+        reservations: np.ndarray,
     ) -> bool:
         """Whether every other party could get what it showed it needs within my level.
 
-        ``reach``: per other party, the most it can get among the packages that
-        meet my level (+inf where some need not its consent). Cheap: it spares
-        the full search of the zone while the zone is plainly shut.
+        ``reach[slot][at]``: the most the other party in that slot can get among
+        the ``at + 1`` packages I like best, which are those that meet my level
+        (+inf where some need not its consent). Cheap: it spares the full search
+        of the zone while the zone is plainly shut.
         """
         needs = stated_needs(view)
         if not needs:
@@ -234,7 +246,7 @@ class _OwnLevelProposer(Policy):
             shown = needs.get(party)
             if shown is not None:
                 need = predicted_need(shown[0], shown[1], float(reservations[k]), rounds, now)
-                if reach[slot] < need - TOLERANCE:
+                if reach[slot][at] < need - TOLERANCE:
                     return False
             slot += 1
         return True
@@ -289,7 +301,7 @@ class _OwnLevelProposer(Policy):
         reach = np.maximum.accumulate(reach, axis=1) if reach.size else reach
         # plain lists: a round reads one entry of each
         packages = view.packages[order[first_best]].tolist()
-        return (-own[order]).tolist(), packages, reach.T.tolist()
+        return (-own[order]).tolist(), packages, reach.tolist()
 
 
 @register("proposal")
