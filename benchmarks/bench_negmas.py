@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import gc
 import itertools
+import math
 import platform
 import statistics
 import time
@@ -133,7 +134,7 @@ def predicted_need(t: int, need: float, reservation: float, rounds: int, at: int
     if t <= 0 or reservation >= 1.0 or at <= t:
         return need
     share = min(max((need - reservation) / (1.0 - reservation), 1e-12), 1.0 - 1e-12)
-    exponent = np.log(1.0 - share) / np.log(t / rounds)
+    exponent = math.log(1.0 - share) / math.log(t / rounds)
     return float(reservation + (1.0 - reservation) * (1.0 - (min(at, rounds) / rounds) ** exponent))
 
 
