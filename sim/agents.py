@@ -130,8 +130,10 @@ class ActorAgent(mesa.Agent):
 
     def respond(self, utility: float, crosses_hard_line: bool) -> tuple[bool, float]:
         """Its answer to a package worth ``utility`` to it, and the utility as it perceived it."""
-        if self.actor.noise > 0:
-            utility += float(self.model.rng.normal(0.0, self.actor.noise))
+        noise = self.actor.noise
+        if noise > 0:
+            # the same draw as rng.normal(0.0, noise), without checking its arguments each time
+            utility += 0.0 + noise * float(self.model.rng.standard_normal())
         return bool(self.response.accepts(self.view, utility, crosses_hard_line)), utility
 
     def leaves_coalition(self, crosses_hard_line: bool) -> bool:
