@@ -14,16 +14,16 @@ leader counts the fall as a cost: effective utility = U - survival_weight * fall
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.audience import crossing_depth
-from sim.memo import read_only_cached
+from sim.memo import cached, read_only_cached
 from sim.outcomes import OutcomeSpace, options_satisfying
 from sim.policies.registry import DEFAULTS, policy
-from sim.preferences import Preferences, content_key
+from sim.preferences import Preferences, actor_key, content_key
 from sim.scenario.schema import Condition, Government, Scenario
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def conditions_hold(space: OutcomeSpace, conditions: list[Condition]) -> np.ndar
     Cached by the space and the conditions' content: every run of an ensemble
     asks the same questions.
     """
-    key = (space.key, tuple(content_key(c) for c in conditions))
+    key = (space.key, content_key(conditions))
     return read_only_cached(_HOLDS, key, lambda: _conditions_hold(space, conditions))
 
 
@@ -115,11 +115,63 @@ def coalition_arithmetic(
     )
 
 
+_ARITHMETIC_FIELDS = ("leader_seats", "other_seats", "partners", "majority", "safety_nets")
+"""The fields of a government its arithmetic depends on (not its survival weight)."""
+_ARITHMETIC: dict[tuple, CoalitionArithmetic] = {}
+_ARITHMETIC_ENTRIES = 64
+
+
 def coalitions(
     scenario: Scenario, space: OutcomeSpace, preferences: Preferences
 ) -> list[CoalitionArithmetic]:
-    """The arithmetic of every government in the scenario (partners' exit policies honoured)."""
-    return [coalition_arithmetic(g, space, preferences, scenario) for g in scenario.governments]
+    """The arithmetic of every government in the scenario (partners' exit policies honoured).
+
+    Cached by what it depends on: the government's seats, partners and safety
+    nets, and its partners' arrays and exit policies. Runs of an ensemble that
+    sample a survival weight, or a seat count among a few values, share it.
+    """
+    return [_cached_arithmetic(g, space, preferences, scenario) for g in scenario.governments]
+
+
+def _cached_arithmetic(
+    government: Government, space: OutcomeSpace, preferences: Preferences, scenario: Scenario
+) -> CoalitionArithmetic:
+    partners = [scenario.actor(p.actor) for p in government.partners]
+    partner_keys = [actor_key(actor, space) for actor in partners]
+    if any(key is None for key in partner_keys):
+        return coalition_arithmetic(government, space, preferences, scenario)
+    key = (
+        space.key,
+        tuple(content_key(getattr(government, name)) for name in _ARITHMETIC_FIELDS),
+        tuple(
+            (key, content_key(actor.policies.exit))
+            for actor, key in zip(partners, partner_keys, strict=True)
+        ),
+    )
+    arithmetic = cached(
+        _ARITHMETIC,
+        key,
+        lambda: _read_only(coalition_arithmetic(government, space, preferences, scenario)),
+        _ARITHMETIC_ENTRIES,
+    )
+    if arithmetic.government is not government:
+        arithmetic = replace(arithmetic, government=government)
+    return arithmetic
+
+
+def _read_only(arithmetic: CoalitionArithmetic) -> CoalitionArithmetic:
+    """The arithmetic with its arrays made read-only (runs share it)."""
+    arrays: list[np.ndarray | None] = [arithmetic.seats, arithmetic.falls, arithmetic.net_seats]
+    arrays += [*arithmetic.leaving.values(), *arithmetic.depth.values()]
+    for array in arrays:
+        if array is not None and array.flags.writeable:
+            array.flags.writeable = False
+    return arithmetic
+
+
+def clear_arithmetic() -> None:
+    """Forget every cached government arithmetic."""
+    _ARITHMETIC.clear()
 
 
 def effective_utility(
