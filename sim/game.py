@@ -14,7 +14,14 @@ import numpy as np
 from sim.memo import cached, read_only_cached
 from sim.outcomes import OutcomeSpace
 from sim.preferences import Preferences, actor_key, compile_preferences, content_key
-from sim.ratification import CoalitionArithmetic, coalitions, conditions_hold, effective_utility
+from sim.ratification import (
+    CoalitionArithmetic,
+    arithmetic_key,
+    coalitions,
+    conditions_hold,
+    effective_utility,
+    with_government,
+)
 from sim.scenario.deal_checks import coherent_packages
 from sim.scenario.schema import Scenario
 from sim.side_payments import over_payments, space_for
@@ -69,24 +76,33 @@ class Game:
         """
         space = space or space_for(scenario)
         keys = [actor_key(actor, space) for actor in scenario.actors]
+        government_keys = [arithmetic_key(g, scenario, space) for g in scenario.governments]
         key = None
-        if all(k is not None for k in keys):
+        if all(k is not None for k in keys) and all(k is not None for k in government_keys):
             key = (
                 tuple((actor.id, k) for actor, k in zip(scenario.actors, keys, strict=True)),
                 content_key(scenario.parties),
-                content_key(scenario.governments),
-                _partner_exits(scenario),
                 content_key(scenario.constraints),
+                tuple(
+                    (k, g.leader, content_key(g.survival_weight))
+                    for g, k in zip(scenario.governments, government_keys, strict=True)
+                ),
             )
         compiled = cached(
-            _COMPILED, key, lambda: _compile(scenario, space, keys), _COMPILED_ENTRIES
+            _COMPILED,
+            key,
+            lambda: _compile(scenario, space, keys, government_keys),
+            _COMPILED_ENTRIES,
         )
         actors = {actor.id: actor for actor in scenario.actors}
         return cls(
             scenario=scenario,
             space=space,
             preferences=compiled.preferences,
-            coalitions=compiled.coalitions,
+            coalitions=[
+                with_government(c, g)
+                for c, g in zip(compiled.coalitions, scenario.governments, strict=True)
+            ],
             party_ids=list(compiled.party_ids),
             power=np.array([actors[p].power for p in compiled.party_ids], dtype=float),
             utility=compiled.utility,
@@ -178,13 +194,12 @@ def _coherent(scenario: Scenario, space: OutcomeSpace) -> np.ndarray:
     )
 
 
-def _partner_exits(scenario: Scenario) -> tuple:
-    """The exit policies of coalition partners (they decide which packages topple a government)."""
-    ids = {p.actor for g in scenario.governments for p in g.partners}
-    return tuple(content_key(a.policies) for a in scenario.actors if a.id in ids)
-
-
-def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) -> _Compiled:
+def _compile(
+    scenario: Scenario,
+    space: OutcomeSpace,
+    keys: list[tuple | None],
+    government_keys: list[tuple | None],
+) -> _Compiled:
     """The arrays of a game, read-only (see :meth:`Game.from_scenario`)."""
     preferences_key = (
         tuple((actor.id, key) for actor, key in zip(scenario.actors, keys, strict=True))
@@ -205,7 +220,7 @@ def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) 
         lambda: _party_arrays(scenario, space, preferences),
         _COMPILED_ENTRIES,
     )
-    arithmetic = coalitions(scenario, space, preferences)
+    arithmetic = coalitions(scenario, space, preferences, government_keys)
     utility = parties.utility
     if any(c.government.leader in parties.party_ids for c in arithmetic):
         effective = np.stack(

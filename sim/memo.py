@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable
-from itertools import count
+from itertools import count, islice
 from typing import Any, TypeVar
 
 import numpy as np
@@ -21,22 +21,32 @@ from pydantic import BaseModel
 T = TypeVar("T")
 
 _IDENTITY_ENTRIES = 4096
-_TOKEN_ENTRIES = 65536
+_TOKEN_ENTRIES = 8192
 
 
 def cached(cache: dict, key: Hashable | None, compute: Callable[[], T], limit: int = 256) -> T:
     """The value cached under ``key``, else computed and cached (``key`` None: not cached).
 
-    The oldest entry is dropped once ``limit`` entries are held.
+    The oldest entries are dropped once ``limit`` entries are held (:func:`make_room`).
     """
     if key is None:
         return compute()
     value = cache.get(key)
     if value is None:
-        if len(cache) >= limit:
-            cache.pop(next(iter(cache)))
+        make_room(cache, limit)
         value = cache[key] = compute()
     return value
+
+
+def make_room(cache: dict, limit: int) -> None:
+    """Drop the oldest quarter of a cache's entries once it holds ``limit``.
+
+    In batches, not one at a time: a dict emptied from the front is scanned
+    past its deleted slots by every ``next(iter(cache))`` until it is resized.
+    """
+    if len(cache) >= limit:
+        for key in list(islice(cache, max(1, limit // 4))):
+            del cache[key]
 
 
 def read_only_cached(
@@ -59,15 +69,14 @@ def by_identity(
 
     Only for objects never changed in place (scenario objects and their lists
     and dicts). The cache holds the object itself, so its ``id`` cannot be
-    reused by another object while the entry lives; the oldest entry is dropped
-    once ``limit`` entries are held.
+    reused by another object while the entry lives; the oldest entries are
+    dropped once ``limit`` entries are held.
     """
     seen = cache.get(id(value))
     if seen is not None and seen[0] is value:
         return seen[1]
     result = compute()
-    if len(cache) >= limit:
-        cache.pop(next(iter(cache)))
+    make_room(cache, limit)
     cache[id(value)] = (value, result)
     return result
 
@@ -98,8 +107,7 @@ def content_key(value: Any) -> Hashable:
         if seen is not None and seen[0] is value:
             return seen[1]
         token = _token(value, kind)
-        if len(_CONTENT_KEYS) >= _IDENTITY_ENTRIES:
-            _CONTENT_KEYS.pop(next(iter(_CONTENT_KEYS)))
+        make_room(_CONTENT_KEYS, _IDENTITY_ENTRIES)
         _CONTENT_KEYS[id(value)] = (value, token)
         return token
     return _plain_key(value)
@@ -119,8 +127,7 @@ def _token(value: Any, kind: type) -> int:
     token = _TOKENS.pop(parts, None)
     if token is None:
         token = next(_next_token)
-        if len(_TOKENS) >= _TOKEN_ENTRIES:
-            _TOKENS.pop(next(iter(_TOKENS)))
+        make_room(_TOKENS, _TOKEN_ENTRIES)
     _TOKENS[parts] = token  # (re)inserted last: the least recently used go first
     return token
 

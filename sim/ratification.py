@@ -122,25 +122,52 @@ _ARITHMETIC_ENTRIES = 64
 
 
 def coalitions(
-    scenario: Scenario, space: OutcomeSpace, preferences: Preferences
+    scenario: Scenario,
+    space: OutcomeSpace,
+    preferences: Preferences,
+    keys: list[tuple | None] | None = None,
 ) -> list[CoalitionArithmetic]:
     """The arithmetic of every government in the scenario (partners' exit policies honoured).
 
-    Cached by what it depends on: the government's seats, partners and safety
-    nets, and its partners' arrays and exit policies. Runs of an ensemble that
-    sample a survival weight, or a seat count among a few values, share it.
+    Cached by what it depends on (:func:`arithmetic_key`; ``keys``: those of the
+    governments, if already computed): runs of an ensemble that sample a
+    survival weight, or a seat count among a few values, share it.
     """
-    return [_cached_arithmetic(g, space, preferences, scenario) for g in scenario.governments]
+    if keys is None:
+        keys = [arithmetic_key(g, scenario, space) for g in scenario.governments]
+    return [
+        _cached_arithmetic(government, key, space, preferences, scenario)
+        for government, key in zip(scenario.governments, keys, strict=True)
+    ]
 
 
 def _cached_arithmetic(
-    government: Government, space: OutcomeSpace, preferences: Preferences, scenario: Scenario
+    government: Government,
+    key: tuple | None,
+    space: OutcomeSpace,
+    preferences: Preferences,
+    scenario: Scenario,
 ) -> CoalitionArithmetic:
+    arithmetic = cached(
+        _ARITHMETIC,
+        key,
+        lambda: _read_only(coalition_arithmetic(government, space, preferences, scenario)),
+        _ARITHMETIC_ENTRIES,
+    )
+    return with_government(arithmetic, government)
+
+
+def arithmetic_key(government: Government, scenario: Scenario, space: OutcomeSpace) -> tuple | None:
+    """What a government's arithmetic depends on (None: too large a space to cache).
+
+    Its seats, partners and safety nets, and its partners' arrays and exit
+    policies; not its survival weight, id or evidence.
+    """
     partners = [scenario.actor(p.actor) for p in government.partners]
     partner_keys = [actor_key(actor, space) for actor in partners]
     if any(key is None for key in partner_keys):
-        return coalition_arithmetic(government, space, preferences, scenario)
-    key = (
+        return None
+    return (
         space.key,
         tuple(content_key(getattr(government, name)) for name in _ARITHMETIC_FIELDS),
         tuple(
@@ -148,15 +175,13 @@ def _cached_arithmetic(
             for actor, key in zip(partners, partner_keys, strict=True)
         ),
     )
-    arithmetic = cached(
-        _ARITHMETIC,
-        key,
-        lambda: _read_only(coalition_arithmetic(government, space, preferences, scenario)),
-        _ARITHMETIC_ENTRIES,
-    )
-    if arithmetic.government is not government:
-        arithmetic = replace(arithmetic, government=government)
-    return arithmetic
+
+
+def with_government(arithmetic: CoalitionArithmetic, government: Government) -> CoalitionArithmetic:
+    """The same arrays, recorded for this government spec (see :func:`arithmetic_key`)."""
+    if arithmetic.government is government:
+        return arithmetic
+    return replace(arithmetic, government=government)
 
 
 def _read_only(arithmetic: CoalitionArithmetic) -> CoalitionArithmetic:
