@@ -222,10 +222,12 @@ def _compile(
     )
     arithmetic = coalitions(scenario, space, preferences, government_keys)
     utility = parties.utility
-    if any(c.government.leader in parties.party_ids for c in arithmetic):
-        effective = np.stack(
-            [effective_utility(utility[k], p, arithmetic) for k, p in enumerate(parties.party_ids)]
-        )
+    leaders = {c.government.leader for c in arithmetic}
+    if leaders.intersection(parties.party_ids):
+        effective = utility.copy()  # only a leader's row differs
+        for k, party in enumerate(parties.party_ids):
+            if party in leaders:
+                effective[k] = effective_utility(utility[k], party, arithmetic)
         effective.flags.writeable = False
     else:
         effective = utility  # nobody's government can fall: U is the effective utility

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+_NO_ERROR = np.zeros((0, 0))
+_NONE_DRAWN = np.zeros(0, dtype=bool)
+_NO_ERROR.flags.writeable = False  # empty, and replaced (never written) once errors are drawn
+_NONE_DRAWN.flags.writeable = False
+
 
 class PerceptionError:
     """An observer's fixed misreading of every party's utility of every package.
@@ -18,15 +23,15 @@ class PerceptionError:
         self.noise = noise
         self.rng = rng
         self.shape = shape
-        self.error = np.zeros((0, 0))  # allocated when first needed (never without noise)
-        self.drawn = np.zeros(0, dtype=bool)
+        self.error = _NO_ERROR  # allocated when first needed (never without noise)
+        self.drawn = _NONE_DRAWN
 
     def misread(self, utilities: np.ndarray, packages: np.ndarray) -> np.ndarray:
         """``utilities`` (``[parties, len(packages)]``, fresh) as the observer reads them."""
         if self.noise <= 0:
             return utilities
         if not self.drawn.size:
-            self.error = np.zeros(self.shape)
+            self.error = np.empty(self.shape)  # only drawn entries are ever read
             self.drawn = np.zeros(self.shape[1], dtype=bool)
         new = packages[~self.drawn[packages]]
         if new.size:

@@ -14,7 +14,7 @@ leader counts the fall as a cost: effective utility = U - survival_weight * fall
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -181,7 +181,14 @@ def with_government(arithmetic: CoalitionArithmetic, government: Government) -> 
     """The same arrays, recorded for this government spec (see :func:`arithmetic_key`)."""
     if arithmetic.government is government:
         return arithmetic
-    return replace(arithmetic, government=government)
+    return CoalitionArithmetic(
+        government,
+        arithmetic.leaving,
+        arithmetic.seats,
+        arithmetic.falls,
+        arithmetic.depth,
+        arithmetic.net_seats,
+    )
 
 
 def _read_only(arithmetic: CoalitionArithmetic) -> CoalitionArithmetic:
