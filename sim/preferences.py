@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.interactions import interaction_grid
-from sim.memo import by_identity, content_key
+from sim.memo import by_identity, content_key, make_room
 from sim.outcomes import OutcomeSpace, option_positions, options_satisfying, scale_position
 from sim.scenario.schema import Actor, IdealPoint, Issue, RedLine, Scenario
 from sim.side_payments import transfer_grid
@@ -101,7 +101,7 @@ _RED_LINE_FIELDS = (
 arrays of their payer and receiver, by id) and its red lines' fields: its power or noise
 do not, nor its reservation unless an issue is deferrable (the default value of deferring
 it)."""
-_ARRAY_KEYS: dict[int, tuple[object, tuple]] = {}
+_ARRAY_KEYS: dict[tuple, tuple[tuple, tuple]] = {}
 _RED_LINE_KEYS: dict[int, tuple[object, tuple]] = {}
 
 
@@ -109,13 +109,19 @@ def actor_key(actor: Actor, space: OutcomeSpace) -> tuple | None:
     """What an actor's arrays depend on (None: too large a space to cache).
 
     Built from the content keys of those fields (:func:`sim.memo.content_key`),
-    and looked up by identity: an edit that changes an actor's power or
-    reservation shares the rest of its fields with the original.
+    and looked up by the identity of the field values: an edit that changes an
+    actor's power or reservation shares them with the original.
     """
     if space.size > _CACHE_LIMIT_PACKAGES:
         return None
-    fields = by_identity(_ARRAY_KEYS, actor, lambda: _array_fields_key(actor))
-    return (space.key, fields, actor.reservation if space.deferrable else None)
+    fields = tuple(getattr(actor, name) for name in _ARRAY_FIELDS) + (actor.red_lines,)
+    probe = (actor.id, *map(id, fields))
+    # the entry holds the field values, so no other object can have their ids while it lives
+    seen = _ARRAY_KEYS.get(probe)
+    if seen is None:
+        make_room(_ARRAY_KEYS, 4 * _CACHE_ENTRIES)
+        seen = _ARRAY_KEYS[probe] = (fields, _array_fields_key(actor))
+    return (space.key, seen[1], actor.reservation if space.deferrable else None)
 
 
 def _array_fields_key(actor: Actor) -> tuple:

@@ -38,7 +38,19 @@ class Policy:
     bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {}
 
     def __init__(self, **parameters: float | None) -> None:
-        for key, value in _initial_settings(type(self), parameters).items():
+        self._start(initial_settings(type(self), parameters))
+
+    @classmethod
+    def with_settings(cls, settings: dict[str, float]) -> Policy:
+        """A new policy with parameter values already checked (:func:`initial_settings`)."""
+        if cls.__init__ is not Policy.__init__:  # a class that sets itself up: its own way
+            return cls(**settings)
+        policy = cls.__new__(cls)
+        policy._start(settings)
+        return policy
+
+    def _start(self, settings: dict[str, float]) -> None:
+        for key, value in settings.items():
             setattr(self, key, value)
         self.reset()
 
@@ -88,7 +100,7 @@ _INITIAL: dict[tuple, dict[str, float]] = {}
 _INITIAL_ENTRIES = 1024
 
 
-def _initial_settings(cls: type[Policy], parameters: dict[str, Any]) -> dict[str, float]:
+def initial_settings(cls: type[Policy], parameters: dict[str, Any]) -> dict[str, float]:
     """A new policy's parameters: the defaults, with ``parameters`` set (read it, never change it).
 
     Checked once per class, defaults and parameters: every run of an ensemble
