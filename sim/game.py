@@ -227,7 +227,7 @@ def _compile(
         effective = utility.copy()  # only a leader's row differs
         for k, party in enumerate(parties.party_ids):
             if party in leaders:
-                effective[k] = effective_utility(utility[k], party, arithmetic)
+                effective_utility(utility[k], party, arithmetic, out=effective[k])
         effective.flags.writeable = False
     else:
         effective = utility  # nobody's government can fall: U is the effective utility

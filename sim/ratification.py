@@ -207,14 +207,30 @@ def clear_arithmetic() -> None:
 
 
 def effective_utility(
-    utility: np.ndarray, actor_id: str, arithmetic: list[CoalitionArithmetic]
+    utility: np.ndarray,
+    actor_id: str,
+    arithmetic: list[CoalitionArithmetic],
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """A leader's utility net of the domestic cost of its government falling, kept >= 0."""
+    """A leader's utility net of the domestic cost of its government falling, kept >= 0.
+
+    ``out``: an array to write it into (else a new one). An actor that leads no
+    government gets ``utility`` itself.
+    """
     led = [c for c in arithmetic if c.government.leader == actor_id]
     if not led:
         return utility
-    cost = sum(c.government.survival_weight * c.falls for c in led)
-    return np.clip(utility - cost, 0.0, 1.0)
+    if len(led) > 1:
+        cost = sum(c.government.survival_weight * c.falls for c in led)
+        return np.clip(utility - cost, 0.0, 1.0, out=out)
+    # one government: U - w where it falls, U elsewhere (as U - w * falls, without temporaries)
+    if out is None:
+        out = utility.astype(float)
+    else:
+        out[...] = utility
+    weight = 0 + led[0].government.survival_weight  # as the sum would start: -0.0 becomes 0.0
+    np.subtract(out, weight, out=out, where=led[0].falls)
+    return np.clip(out, 0.0, 1.0, out=out)
 
 
 def ratify(

@@ -1,4 +1,5 @@
-"""Content keys and the caches keyed on them: equal content shares, any difference does not."""
+"""What runs of an ensemble share: content keys, and the caches keyed on them; equal content
+shares, any difference does not, and what is shared gives the same numbers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from hypothesis import strategies as st
 import sim
 from sim.game import Game
 from sim.memo import content_key
+from sim.ratification import CoalitionArithmetic, effective_utility
+from sim.scenario.schema import Government
 
 plain = st.one_of(
     st.none(),
@@ -88,3 +91,30 @@ def test_a_seat_count_changes_the_arithmetic_it_is_keyed_on(baseline):
     many = Game.from_scenario(sim.with_parameters(baseline, {path: 60}))
     assert not np.array_equal(none.coalitions[0].seats, many.coalitions[0].seats)
     assert none.coalitions[0].falls.sum() >= many.coalitions[0].falls.sum()
+
+
+@given(
+    st.lists(st.sampled_from([0.0, -0.0, 1e-17, 0.3, 0.5, 0.999, 1.0]), min_size=1, max_size=40),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+    st.lists(st.sampled_from([0.0, -0.0, 0.2, 0.35, 0.6, 1.0]), min_size=1, max_size=3),
+)
+def test_a_leaders_effective_utility_is_the_utility_less_its_weighted_falls(values, falls, weights):
+    """Bit for bit ``clip(U - sum(w * falls))``, however it is computed."""
+    utility = np.array(values)
+    governments = [
+        CoalitionArithmetic(
+            Government(id=f"g{k}", leader="a", leader_seats=1, majority=1, survival_weight=w),
+            {},
+            np.zeros(len(values), dtype=np.int64),
+            np.roll(np.array(falls[: len(values)]), k),
+        )
+        for k, w in enumerate(weights)
+    ]
+    expected = np.clip(
+        utility - sum(w * c.falls for w, c in zip(weights, governments, strict=True)), 0.0, 1.0
+    )
+    into = np.full(len(values), np.nan)
+    assert effective_utility(utility, "a", governments).tobytes() == expected.tobytes()
+    assert effective_utility(utility, "a", governments, out=into).tobytes() == expected.tobytes()
+    assert into.tobytes() == expected.tobytes()
+    assert effective_utility(utility, "b", governments) is utility
