@@ -114,8 +114,8 @@ def actor_key(actor: Actor, space: OutcomeSpace) -> tuple | None:
     """
     if space.size > _CACHE_LIMIT_PACKAGES:
         return None
-    fields = tuple(getattr(actor, name) for name in _ARRAY_FIELDS) + (actor.red_lines,)
-    probe = (actor.id, *map(id, fields))
+    fields = (actor.salience, actor.interactions, actor.values, actor.deferred, actor.red_lines)
+    probe = (actor.id, *map(id, fields))  # the _ARRAY_FIELDS, then the red lines
     # the entry holds the field values, so no other object can have their ids while it lives
     seen = _ARRAY_KEYS.get(probe)
     if seen is None:

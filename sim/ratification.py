@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,10 +23,8 @@ from sim.memo import cached, read_only_cached
 from sim.outcomes import OutcomeSpace, options_satisfying
 from sim.policies.registry import DEFAULTS, policy
 from sim.preferences import Preferences, actor_key, content_key
+from sim.record import GovernmentRecord
 from sim.scenario.schema import Condition, Government, Scenario
-
-if TYPE_CHECKING:
-    from sim.record import GovernmentRecord
 
 _HOLDS: dict[tuple, np.ndarray] = {}
 
@@ -164,17 +161,13 @@ def arithmetic_key(government: Government, scenario: Scenario, space: OutcomeSpa
     policies; not its survival weight, id or evidence.
     """
     partners = [scenario.actor(p.actor) for p in government.partners]
-    partner_keys = [actor_key(actor, space) for actor in partners]
-    if any(key is None for key in partner_keys):
+    partner_keys = [
+        (actor_key(actor, space), content_key(actor.policies.exit)) for actor in partners
+    ]
+    if any(key is None for key, _ in partner_keys):
         return None
-    return (
-        space.key,
-        tuple(content_key(getattr(government, name)) for name in _ARITHMETIC_FIELDS),
-        tuple(
-            (key, content_key(actor.policies.exit))
-            for actor, key in zip(partners, partner_keys, strict=True)
-        ),
-    )
+    own = [content_key(getattr(government, name)) for name in _ARITHMETIC_FIELDS]
+    return (space.key, *own, *partner_keys)
 
 
 def with_government(arithmetic: CoalitionArithmetic, government: Government) -> CoalitionArithmetic:
@@ -251,8 +244,6 @@ def ratify(
     Returns:
         Per government id its record, and every partner that left.
     """
-    from sim.record import GovernmentRecord  # the record module imports pandas
-
     governments: dict[str, GovernmentRecord] = {}
     exited: list[str] = []
     crossed = game.preferences.hard_crossed
