@@ -27,6 +27,7 @@ from sim.outcomes import OutcomeSpace
 from sim.phases import events_of, next_phase_scenario, phase_packages, phase_rounds
 from sim.policies.registry import MEDIATOR_DEFAULT
 from sim.policies.view import RoundRecord, frozen
+from sim.preferences import active_hard_lines
 from sim.pressure import PressureBook
 from sim.protocols import PROTOCOLS
 from sim.record import Outcome
@@ -142,10 +143,7 @@ class NegotiationModel(mesa.Model):
         self.partner_depth = {
             partner: depth for c in game.coalitions for partner, depth in c.depth.items()
         }
-        self._hard_lines = {
-            actor.id: [line.id for line in actor.red_lines if line.hard and line.active]
-            for actor in self.scenario.actors
-        }
+        self._hard_lines = {actor.id: active_hard_lines(actor) for actor in self.scenario.actors}
 
     def candidates(self) -> np.ndarray:
         """Packages worth proposing: none needs a walked-out party or crosses a needed hard line.

@@ -124,6 +124,21 @@ def actor_key(actor: Actor, space: OutcomeSpace) -> tuple | None:
     return (space.key, seen[1], actor.reservation if space.deferrable else None)
 
 
+_HARD_LINE_IDS: dict[int, tuple[object, list[str]]] = {}
+
+
+def active_hard_lines(actor: Actor) -> list[str]:
+    """The ids of an actor's active hard red lines, in its order (read, never change, the list).
+
+    Looked up by the identity of its red-line list (copies of the actor share it).
+    """
+    return by_identity(
+        _HARD_LINE_IDS,
+        actor.red_lines,
+        lambda: [line.id for line in actor.red_lines if line.hard and line.active],
+    )
+
+
 def _array_fields_key(actor: Actor) -> tuple:
     lines = by_identity(
         _RED_LINE_KEYS,

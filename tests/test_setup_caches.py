@@ -11,7 +11,8 @@ import sim
 from sim.game import Game
 from sim.memo import content_key
 from sim.ratification import CoalitionArithmetic, effective_utility
-from sim.scenario.schema import Government
+from sim.scenario.edit import apply_effects
+from sim.scenario.schema import Effect, Government
 
 plain = st.one_of(
     st.none(),
@@ -118,3 +119,15 @@ def test_a_leaders_effective_utility_is_the_utility_less_its_weighted_falls(valu
     assert effective_utility(utility, "a", governments, out=into).tobytes() == expected.tobytes()
     assert into.tobytes() == expected.tobytes()
     assert effective_utility(utility, "b", governments) is utility
+
+
+def test_the_same_event_on_copies_of_an_actor_gives_one_saliences_object(baseline):
+    issue = baseline.issues[0].id
+    shift = Effect(actor="hamas", field=f"salience.{issue}", delta=0.1)
+    other = Effect(actor="hamas", field=f"salience.{issue}", delta=0.2)
+    runs = [sim.with_parameters(baseline, {"actors.hamas.reservation": r}) for r in (0.1, 0.2)]
+    first, second = (apply_effects(s, [shift]).actor("hamas") for s in runs)
+    assert first.salience is second.salience and first.reservation != second.reservation
+    assert first.salience[issue] == baseline.actor("hamas").salience.get(issue, 0.0) + 0.1
+    assert apply_effects(runs[0], [other]).actor("hamas").salience[issue] != first.salience[issue]
+    assert baseline.actor("hamas").salience is not first.salience

@@ -37,6 +37,8 @@ _CEILINGS = {"noise": 1.0, "reservation": 1.0}
 _ROUTES: dict[tuple[int, str], tuple[Scenario, list[str | int]]] = {}
 """Resolved paths by (scenario object, path): every run of an ensemble changes the same ones."""
 _ROUTE_ENTRIES = 256
+_SALIENCES: dict[tuple, tuple[dict[str, float], dict[str, float]]] = {}
+"""Changed saliences by (saliences object, issue, value); read, never changed in place."""
 
 
 def read_parameter(scenario: Scenario, path: str) -> Any:
@@ -190,7 +192,7 @@ def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
             issue = field.removeprefix("salience.")
             value = _shifted(actor.salience.get(issue, 0.0), effect, floor=0.0)
             actors[actor.id] = actor.model_copy(
-                update={"salience": {**actor.salience, issue: value}}
+                update={"salience": _with_salience(actor.salience, issue, value)}
             )
         elif ".params." in field:
             actors[actor.id] = _with_policy_parameter(actor, field, effect)
@@ -210,6 +212,22 @@ def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
                 value = round(value)
             actors[actor.id] = actor.model_copy(update={field: value})
     return scenario.model_copy(update={"actors": [actors[a.id] for a in scenario.actors]})
+
+
+def _with_salience(salience: dict[str, float], issue: str, value: float) -> dict[str, float]:
+    """The saliences with one changed.
+
+    The same dict object for the same change of the same saliences (an event of
+    every run of an ensemble), so caches keyed by identity find it.
+    """
+    key = (id(salience), issue, type(value), repr(value))
+    seen = _SALIENCES.get(key)
+    if seen is None or seen[0] is not salience:
+        if len(_SALIENCES) >= _ROUTE_ENTRIES:  # the oldest half, at once
+            for old in list(_SALIENCES)[: _ROUTE_ENTRIES // 2]:
+                del _SALIENCES[old]
+        seen = _SALIENCES[key] = (salience, {**salience, issue: value})
+    return seen[1]
 
 
 def _with_policy_parameter(actor, field: str, effect: Effect):
