@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.memo import cached, read_only_cached
+from sim.memo import cached, make_room, read_only_cached
 from sim.outcomes import OutcomeSpace
 from sim.preferences import Preferences, actor_key, compile_preferences, content_key
 from sim.ratification import (
@@ -88,6 +88,8 @@ class Game:
                     for g, k in zip(scenario.governments, government_keys, strict=True)
                 ),
             )
+        if key is not None and key not in _COMPILED and _first_sight(key):
+            key = None  # a game seen once (a run's own survival weight) is not kept
         compiled = cached(
             _COMPILED,
             key,
@@ -163,6 +165,7 @@ class _Parties(NamedTuple):
 
 
 _COMPILED: dict[tuple, _Compiled] = {}
+_SEEN_ONCE: dict[tuple, None] = {}
 _PREFERENCES: dict[tuple, Preferences] = {}
 _PARTIES: dict[tuple, _Parties] = {}
 _COHERENT: dict[tuple, np.ndarray] = {}
@@ -174,6 +177,7 @@ def clear_compiled() -> None:
     from sim import audience, memo, preferences, ratification
 
     _COMPILED.clear()
+    _SEEN_ONCE.clear()
     _PREFERENCES.clear()
     _PARTIES.clear()
     _COHERENT.clear()
@@ -181,6 +185,21 @@ def clear_compiled() -> None:
     preferences._actor_cache.clear()
     ratification.clear_arithmetic()
     memo.clear_content_keys()
+
+
+def _first_sight(key: tuple) -> bool:
+    """Whether a compiled game's key is new (it is remembered, bounded, for next time).
+
+    A game is kept once seen twice: a game each run compiles anew (its
+    leader's survival weight sampled) would only push the kept ones out and
+    hold its arrays after its run; what it shares is kept by the caches below.
+    """
+    if key in _SEEN_ONCE:
+        del _SEEN_ONCE[key]
+        return False
+    make_room(_SEEN_ONCE, 4 * _COMPILED_ENTRIES)
+    _SEEN_ONCE[key] = None
+    return True
 
 
 def _coherent(scenario: Scenario, space: OutcomeSpace) -> np.ndarray:
