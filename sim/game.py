@@ -183,6 +183,8 @@ def clear_compiled() -> None:
     _COHERENT.clear()
     audience._DEPTHS.clear()
     preferences._actor_cache.clear()
+    preferences._ARRAY_KEYS.clear()
+    preferences._RED_LINE_KEYS.clear()
     ratification.clear_arithmetic()
     memo.clear_content_keys()
 
