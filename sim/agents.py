@@ -8,13 +8,15 @@ the table, and (after a deal) whether it leaves its coalition.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
 
+from sim.memo import make_room
 from sim.perception import PerceptionError
-from sim.policies.registry import DEFAULTS, policy
+from sim.policies.registry import DEFAULTS, policy_class, policy_maker
 from sim.policies.view import ActorView, frozen
 from sim.scenario.schema import Actor
 
@@ -25,16 +27,36 @@ KINDS_IN_POLICIES = ("proposal", "response", "walkout", "exit")
 
 
 def policy_choices(actor: Actor, proposal_default: str) -> dict[str, tuple[str, dict[str, Any]]]:
-    """Per kind, the policy name and parameters an actor's spec chooses (defaults filled in)."""
-    tactic_parameters: dict[str, Any] = dict(actor.tactic.params)
-    if actor.tactic.beta is not None:
-        tactic_parameters["beta"] = actor.tactic.beta
-    choices = {"concession": (actor.tactic.name, tactic_parameters)}
-    for kind in KINDS_IN_POLICIES:
-        spec = getattr(actor.policies, kind)
-        default = proposal_default if kind == "proposal" else DEFAULTS[kind]
-        choices[kind] = (spec.name, dict(spec.params)) if spec else (default, {})
-    return choices
+    """Per kind, the policy name and parameters an actor's spec chooses (defaults filled in).
+
+    Shared by every actor spec with the same tactic and policies objects (an
+    ensemble's copies of an actor share them): read it, never change it.
+    """
+    return _chosen(actor, proposal_default)[0]
+
+
+_CHOSEN: dict[tuple, tuple[dict[str, tuple[str, dict[str, Any]]], dict, tuple]] = {}
+"""Per (tactic, policies, proposal default), by identity: the choices, per kind the policy
+class and its maker once made, and the spec objects (held: no other object takes their ids)."""
+
+
+def _chosen(
+    actor: Actor, proposal_default: str
+) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, tuple[type, Callable[[], Any]]]]:
+    key = (id(actor.tactic), id(actor.policies), proposal_default)
+    seen = _CHOSEN.get(key)
+    if seen is None:
+        tactic_parameters: dict[str, Any] = dict(actor.tactic.params)
+        if actor.tactic.beta is not None:
+            tactic_parameters["beta"] = actor.tactic.beta
+        choices = {"concession": (actor.tactic.name, tactic_parameters)}
+        for kind in KINDS_IN_POLICIES:
+            spec = getattr(actor.policies, kind)
+            default = proposal_default if kind == "proposal" else DEFAULTS[kind]
+            choices[kind] = (spec.name, dict(spec.params)) if spec else (default, {})
+        make_room(_CHOSEN, 256)
+        seen = _CHOSEN[key] = (choices, {}, (actor.tactic, actor.policies))
+    return seen[0], seen[1]
 
 
 class ActorAgent(mesa.Agent):
@@ -69,14 +91,18 @@ class ActorAgent(mesa.Agent):
         self._fixed_reservation = (
             None if actor.reservation_drift else min(max(actor.reservation, 0.0), 1.0)
         )
-        choices = policy_choices(actor, self.proposal_default)
+        choices, makers = _chosen(actor, self.proposal_default)
         for kind, (name, parameters) in choices.items():
             previous = self._choices.get(kind)
             if previous is not None and previous[0] == name:
                 if previous[1] != parameters:
                     getattr(self, kind).set_parameters(**parameters)
-            else:
-                setattr(self, kind, policy(kind, name, **parameters))
+                continue
+            cls = policy_class(kind, name)  # the registry may have changed since
+            made = makers.get(kind)
+            if made is None or made[0] is not cls:
+                made = makers[kind] = (cls, policy_maker(kind, name, parameters))
+            setattr(self, kind, made[1]())
         self._choices = choices
 
     # -- what the view reads ----------------------------------------------------------

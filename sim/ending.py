@@ -67,16 +67,21 @@ def outcome_of(
         utilities = {a.id: model.actor_agents[a.id].reservation(t) for a in scenario.actors}
         needed = []
     space = game.space
+    terms = space.terms(package) if package is not None else None
     return Outcome(
         scenario=scenario.name,
         seed=model.seed,
         protocol=model.protocol.name,
         deal=package is not None,
         round=model.phase_log[0]["round"] if model.phase_log else t,
-        terms=space.terms(package) if package is not None else None,
+        terms=terms,
         package=package,
         last_proposal=(
-            space.terms(model.last_proposal) if model.last_proposal is not None else None
+            dict(terms)
+            if terms is not None and model.last_proposal == package
+            else space.terms(model.last_proposal)
+            if model.last_proposal is not None
+            else None
         ),
         utilities=utilities,
         accepted=accepted,

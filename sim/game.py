@@ -11,10 +11,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.memo import cached, read_only_cached
+from sim.memo import cached, make_room, read_only_cached
 from sim.outcomes import OutcomeSpace
 from sim.preferences import Preferences, actor_key, compile_preferences, content_key
-from sim.ratification import CoalitionArithmetic, coalitions, conditions_hold, effective_utility
+from sim.ratification import (
+    CoalitionArithmetic,
+    arithmetic_key,
+    coalitions,
+    conditions_hold,
+    effective_utility,
+    with_government,
+)
 from sim.scenario.deal_checks import coherent_packages
 from sim.scenario.schema import Scenario
 from sim.side_payments import over_payments, space_for
@@ -63,28 +70,43 @@ class Game:
         The arrays depend on the actors' values, saliences and red lines, the
         parties and the governments, not on power or reservations: runs of an
         ensemble that sample only those share one compiled copy (read-only).
+        Runs that sample a government's survival weight share everything but
+        its leader's effective utility, and runs that sample its seats share
+        the arithmetic of each seat count seen (:func:`sim.ratification.coalitions`).
         """
         space = space or space_for(scenario)
         keys = [actor_key(actor, space) for actor in scenario.actors]
+        government_keys = [arithmetic_key(g, scenario, space) for g in scenario.governments]
         key = None
-        if all(k is not None for k in keys):
+        if all(k is not None for k in keys) and all(k is not None for k in government_keys):
             key = (
                 tuple((actor.id, k) for actor, k in zip(scenario.actors, keys, strict=True)),
-                tuple(content_key(p) for p in scenario.parties),
-                tuple(content_key(g) for g in scenario.governments),
-                _partner_exits(scenario),
-                tuple(content_key(c) for c in scenario.constraints),
+                content_key(scenario.parties),
+                content_key(scenario.constraints),
+                tuple(
+                    (k, g.leader, content_key(g.survival_weight))
+                    for g, k in zip(scenario.governments, government_keys, strict=True)
+                ),
             )
+        if key is not None and key not in _COMPILED and _first_sight(key):
+            key = None  # a game seen once (a run's own survival weight) is not kept
         compiled = cached(
-            _COMPILED, key, lambda: _compile(scenario, space, keys), _COMPILED_ENTRIES
+            _COMPILED,
+            key,
+            lambda: _compile(scenario, space, keys, government_keys),
+            _COMPILED_ENTRIES,
         )
+        actors = {actor.id: actor for actor in scenario.actors}
         return cls(
             scenario=scenario,
             space=space,
             preferences=compiled.preferences,
-            coalitions=compiled.coalitions,
+            coalitions=[
+                with_government(c, g)
+                for c, g in zip(compiled.coalitions, scenario.governments, strict=True)
+            ],
             party_ids=list(compiled.party_ids),
-            power=np.array([scenario.actor(p).power for p in compiled.party_ids], dtype=float),
+            power=np.array([actors[p].power for p in compiled.party_ids], dtype=float),
             utility=compiled.utility,
             effective=compiled.effective,
             refuses=compiled.refuses,
@@ -132,26 +154,59 @@ class _Compiled(NamedTuple):
     columns: dict
 
 
+class _Parties(NamedTuple):
+    """The parties' rows of a game: shared by every run with the same actors and parties."""
+
+    party_ids: tuple[str, ...]
+    utility: np.ndarray
+    refuses: np.ndarray
+    required: np.ndarray
+    coherent: np.ndarray
+
+
 _COMPILED: dict[tuple, _Compiled] = {}
+_SEEN_ONCE: dict[tuple, None] = {}
 _PREFERENCES: dict[tuple, Preferences] = {}
+_PARTIES: dict[tuple, _Parties] = {}
 _COHERENT: dict[tuple, np.ndarray] = {}
 _COMPILED_ENTRIES = 32
 
 
 def clear_compiled() -> None:
     """Forget every compiled game and actor (benchmarks of a cold start use it)."""
-    from sim import audience, preferences
+    from sim import audience, memo, preferences, ratification
 
     _COMPILED.clear()
+    _SEEN_ONCE.clear()
     _PREFERENCES.clear()
+    _PARTIES.clear()
     _COHERENT.clear()
     audience._DEPTHS.clear()
     preferences._actor_cache.clear()
+    preferences._ARRAY_KEYS.clear()
+    preferences._RED_LINE_KEYS.clear()
+    ratification.clear_arithmetic()
+    memo.clear_content_keys()
+
+
+def _first_sight(key: tuple) -> bool:
+    """Whether a compiled game's key is new (it is remembered, bounded, for next time).
+
+    A game is kept once seen twice: a game each run compiles anew (its
+    leader's survival weight sampled) would only push the kept ones out and
+    hold its arrays after its run; what it shares is kept by the caches below.
+    """
+    if key in _SEEN_ONCE:
+        del _SEEN_ONCE[key]
+        return False
+    make_room(_SEEN_ONCE, 4 * _COMPILED_ENTRIES)
+    _SEEN_ONCE[key] = None
+    return True
 
 
 def _coherent(scenario: Scenario, space: OutcomeSpace) -> np.ndarray:
     """``[packages]`` where every linked-terms constraint holds (read-only; cached by content)."""
-    key = (space.key, tuple(content_key(c) for c in scenario.constraints))
+    key = (space.key, content_key(scenario.constraints))
     return read_only_cached(
         _COHERENT,
         key,
@@ -160,13 +215,12 @@ def _coherent(scenario: Scenario, space: OutcomeSpace) -> np.ndarray:
     )
 
 
-def _partner_exits(scenario: Scenario) -> tuple[str, ...]:
-    """The exit policies of coalition partners (they decide which packages topple a government)."""
-    ids = {p.actor for g in scenario.governments for p in g.partners}
-    return tuple(content_key(a.policies) for a in scenario.actors if a.id in ids)
-
-
-def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) -> _Compiled:
+def _compile(
+    scenario: Scenario,
+    space: OutcomeSpace,
+    keys: list[tuple | None],
+    government_keys: list[tuple | None],
+) -> _Compiled:
     """The arrays of a game, read-only (see :meth:`Game.from_scenario`)."""
     preferences_key = (
         tuple((actor.id, key) for actor, key in zip(scenario.actors, keys, strict=True))
@@ -179,22 +233,49 @@ def _compile(scenario: Scenario, space: OutcomeSpace, keys: list[tuple | None]) 
         lambda: compile_preferences(scenario, space, keys),
         _COMPILED_ENTRIES,
     )
-    arithmetic = coalitions(scenario, space, preferences)
+    parties = cached(
+        _PARTIES,
+        None
+        if preferences_key is None
+        else (preferences_key, content_key(scenario.parties), content_key(scenario.constraints)),
+        lambda: _party_arrays(scenario, space, preferences),
+        _COMPILED_ENTRIES,
+    )
+    arithmetic = coalitions(scenario, space, preferences, government_keys)
+    utility = parties.utility
+    leaders = {c.government.leader for c in arithmetic}
+    if leaders.intersection(parties.party_ids):
+        effective = utility.copy()  # only a leader's row differs
+        for k, party in enumerate(parties.party_ids):
+            if party in leaders:
+                effective_utility(utility[k], party, arithmetic, out=effective[k])
+        effective.flags.writeable = False
+    else:
+        effective = utility  # nobody's government can fall: U is the effective utility
+    return _Compiled(
+        preferences,
+        arithmetic,
+        parties.party_ids,
+        utility,
+        effective,
+        parties.refuses,
+        parties.required,
+        parties.coherent,
+        {},
+    )
+
+
+def _party_arrays(scenario: Scenario, space: OutcomeSpace, preferences: Preferences) -> _Parties:
+    """The parties' utility, refusals and consent, and the coherent packages (read-only)."""
     party_ids = tuple(party.actor for party in scenario.parties)
     rows = [preferences.row(p) for p in party_ids]
     utility = preferences.utility[rows]
-    effective = np.stack(
-        [effective_utility(utility[k], p, arithmetic) for k, p in enumerate(party_ids)]
-    )
     required = np.stack([conditions_hold(space, party.when) for party in scenario.parties])
     refuses = preferences.hard_crossed[rows]
     coherent = _coherent(scenario, space)
     if not coherent.all():
         refuses = refuses | ~coherent
         required = required | ~coherent
-    for array in (preferences.utility, preferences.hard_crossed, utility, effective, required):
+    for array in (preferences.utility, preferences.hard_crossed, utility, required, refuses):
         array.flags.writeable = False
-    refuses.flags.writeable = False
-    return _Compiled(
-        preferences, arithmetic, party_ids, utility, effective, refuses, required, coherent, {}
-    )
+    return _Parties(party_ids, utility, refuses, required, coherent)

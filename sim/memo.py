@@ -1,28 +1,52 @@
-"""Bounded caches keyed by content: every run of an ensemble asks the same questions."""
+"""Bounded caches keyed by content: every run of an ensemble asks the same questions.
+
+Scenario objects are never changed in place (edits copy what they change and
+share the rest), so what is computed from an object once can be looked up by
+the object's identity afterwards (:func:`by_identity`), and a scenario object's
+content reduces to a small token built from its parts' tokens
+(:func:`content_key`): a copy that changed one number costs one token, not a
+walk of the whole object.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from itertools import count, islice
+from typing import Any, TypeVar
 
 import numpy as np
+from pydantic import BaseModel
 
 T = TypeVar("T")
+
+_IDENTITY_ENTRIES = 4096
+_TOKEN_ENTRIES = 8192
 
 
 def cached(cache: dict, key: Hashable | None, compute: Callable[[], T], limit: int = 256) -> T:
     """The value cached under ``key``, else computed and cached (``key`` None: not cached).
 
-    The oldest entry is dropped once ``limit`` entries are held.
+    The oldest entries are dropped once ``limit`` entries are held (:func:`make_room`).
     """
     if key is None:
         return compute()
     value = cache.get(key)
     if value is None:
-        if len(cache) >= limit:
-            cache.pop(next(iter(cache)))
+        make_room(cache, limit)
         value = cache[key] = compute()
     return value
+
+
+def make_room(cache: dict, limit: int) -> None:
+    """Drop the oldest quarter of a cache's entries once it holds ``limit``.
+
+    In batches, not one at a time: a dict emptied from the front is scanned
+    past its deleted slots by every ``next(iter(cache))`` until it is resized.
+    """
+    if len(cache) >= limit:
+        for key in list(islice(cache, max(1, limit // 4))):
+            del cache[key]
 
 
 def read_only_cached(
@@ -36,3 +60,88 @@ def read_only_cached(
         return array
 
     return cached(cache, key, read_only, limit)
+
+
+def by_identity(
+    cache: dict, value: object, compute: Callable[[], T], limit: int = _IDENTITY_ENTRIES
+) -> T:
+    """What ``compute`` gives for ``value``, computed once per object and looked up by identity.
+
+    Only for objects never changed in place (scenario objects and their lists
+    and dicts). The cache holds the object itself, so its ``id`` cannot be
+    reused by another object while the entry lives; the oldest entries are
+    dropped once ``limit`` entries are held.
+    """
+    seen = cache.get(id(value))
+    if seen is not None and seen[0] is value:
+        return seen[1]
+    result = compute()
+    make_room(cache, limit)
+    cache[id(value)] = (value, result)
+    return result
+
+
+_TOKENS: dict[Hashable, int] = {}
+"""Content (a tuple of parts' tokens and plain values) to its token, least recently used first."""
+_CONTENT_KEYS: dict[int, tuple[object, int]] = {}
+_next_token = count()
+
+
+def content_key(value: Any) -> Hashable:
+    """A scenario object's content as a hashable key: equal content, equal key.
+
+    A pydantic model, list, tuple or dict gets a small integer token, found by
+    the object's identity after the first time and otherwise built from its
+    type and its parts' keys; a plain value (a number, a string, None) is its
+    own key, tagged with its type (``1``, ``1.0`` and ``True`` differ, and so
+    do ``0.0`` and ``-0.0``). Two objects with the same content get the same
+    token while that content is remembered (the table of tokens is bounded: a
+    content forgotten and seen again gets a new token, which only costs a miss
+    in the caches keyed on it).
+    """
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind in _CONTAINERS or isinstance(value, BaseModel):
+        seen = _CONTENT_KEYS.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        token = _token(value, kind)
+        make_room(_CONTENT_KEYS, _IDENTITY_ENTRIES)
+        _CONTENT_KEYS[id(value)] = (value, token)
+        return token
+    return _plain_key(value)
+
+
+_CONTAINERS = frozenset({list, tuple, dict})
+
+
+def _token(value: Any, kind: type) -> int:
+    parts: tuple
+    if kind is list or kind is tuple:
+        parts = (kind, *[content_key(item) for item in value])
+    else:
+        # a model's fields are its __dict__ (extra fields are forbidden), a dict's are its items
+        items = value.items() if kind is dict else value.__dict__.items()
+        parts = (kind, *[(_plain_key(k), content_key(v)) for k, v in items])
+    token = _TOKENS.pop(parts, None)
+    if token is None:
+        token = next(_next_token)
+        make_room(_TOKENS, _TOKEN_ENTRIES)
+    _TOKENS[parts] = token  # (re)inserted last: the least recently used go first
+    return token
+
+
+def _plain_key(value: Any) -> Hashable:
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if kind is float and value == 0.0:
+        return (float, value, math.copysign(1.0, value))  # 0.0 == -0.0, but not here
+    return (kind, value)
+
+
+def clear_content_keys() -> None:
+    """Forget every token (benchmarks of a cold start use it)."""
+    _TOKENS.clear()
+    _CONTENT_KEYS.clear()

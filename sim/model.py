@@ -27,6 +27,7 @@ from sim.outcomes import OutcomeSpace
 from sim.phases import events_of, next_phase_scenario, phase_packages, phase_rounds
 from sim.policies.registry import MEDIATOR_DEFAULT
 from sim.policies.view import RoundRecord, frozen
+from sim.preferences import active_hard_lines
 from sim.pressure import PressureBook
 from sim.protocols import PROTOCOLS
 from sim.record import Outcome
@@ -120,10 +121,10 @@ class NegotiationModel(mesa.Model):
         if mediator is not None and mediator not in self.actor_agents:
             stand_in = Actor(id=mediator, name="Mediator", role="mediator")
             self.actor_agents[mediator] = ActorAgent(self, stand_in, MEDIATOR_DEFAULT)
-        self.parties = AgentSet(
-            [self.actor_agents[p] for p in self.game.party_ids], random=self.random
-        )
-        self._party_list: list[ActorAgent] = list(self.parties)
+        party_agents = [self.actor_agents[p] for p in self.game.party_ids]
+        self.parties = AgentSet(party_agents, random=self.random)
+        # the AgentSet's order (a weak dict's, slow to iterate), kept as a plain list
+        self._party_list: list[ActorAgent] = list(dict.fromkeys(party_agents))
         self._partners = [
             self.actor_agents[partner.actor]
             for government in self.scenario.governments
@@ -137,8 +138,9 @@ class NegotiationModel(mesa.Model):
         self.party_tuple = tuple(game.party_ids)
         self.party_rows = {p: k for k, p in enumerate(game.party_ids)}
         self.frozen_power = frozen(game.power)
+        actors = {actor.id: actor for actor in self.scenario.actors}
         self.frozen_discounts = frozen(
-            np.array([self.scenario.actor(p).discount for p in game.party_ids], dtype=float)
+            np.array([actors[p].discount for p in game.party_ids], dtype=float)
         )
         self.proposer_order = tuple(self.scenario.protocol.proposers) or self.party_tuple
         self._own: dict[str, np.ndarray] = {}
@@ -148,10 +150,7 @@ class NegotiationModel(mesa.Model):
             partner: depth for c in game.coalitions for partner, depth in c.depth.items()
         }
         self._unanimity = self.scenario.protocol.decision.rule == "unanimity"
-        self._hard_lines = {
-            actor.id: [line.id for line in actor.red_lines if line.hard and line.active]
-            for actor in self.scenario.actors
-        }
+        self._hard_lines = {actor.id: active_hard_lines(actor) for actor in self.scenario.actors}
 
     def candidates(self) -> np.ndarray:
         """Packages worth proposing: none needs a walked-out party or crosses a needed hard line.

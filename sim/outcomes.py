@@ -85,15 +85,15 @@ class OutcomeSpace:
 
         A deferred issue's term is :data:`DEFERRED`.
         """
-        row = self.options[package]
+        row = self.options[package].tolist()  # plain ints compare faster than numpy's
         return {
-            issue.id: DEFERRED if row[k] == issue.size else issue.option_label(int(row[k]))
+            issue.id: DEFERRED if row[k] == issue.size else issue.option_label(row[k])
             for k, issue in enumerate(self.issues)
         }
 
     def deferred(self, package: int) -> list[str]:
         """The issues a package leaves to a later phase, in scenario order."""
-        row = self.options[package]
+        row = self.options[package].tolist()
         return [issue.id for k, issue in enumerate(self.issues) if row[k] == issue.size]
 
     def package(self, terms: dict[str, OptionRef]) -> int:

@@ -16,10 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import BaseModel
-from pydantic.main import IncEx
 
 from sim.interactions import interaction_grid
+from sim.memo import by_identity, content_key, make_room
 from sim.outcomes import OutcomeSpace, option_positions, options_satisfying, scale_position
 from sim.scenario.schema import Actor, IdealPoint, Issue, RedLine, Scenario
 from sim.side_payments import transfer_grid
@@ -85,65 +84,71 @@ class Preferences:
 _CACHE_LIMIT_PACKAGES = 200_000
 _CACHE_ENTRIES = 256
 _actor_cache: dict[tuple, tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]] = {}
-_ARRAY_FIELDS: dict[str, IncEx | bool] = {
-    "id": True,  # side payments add to the arrays of their payer and receiver, by id
-    "salience": True,
-    "interactions": True,
-    "values": True,
-    "deferred": True,
-    "red_lines": {
-        "__all__": {
-            "id",
-            "issue",
-            "forbid",
-            "require",
-            "min",
-            "max",
-            "hard",
-            "penalty",
-            "active",
-            "deferral",
-        }
-    },
-}
-"""The fields of an actor its arrays depend on: its power or noise do not, nor its
-reservation unless an issue is deferrable (the default value of deferring it)."""
-
-
-_keys_by_object: dict[int, tuple[Actor, str]] = {}
-_JSON: dict[int, tuple[object, str]] = {}
-
-
-def content_key(model: BaseModel) -> str:
-    """A scenario object's content as JSON, looked up by identity after the first time.
-
-    Scenario objects are never changed in place (edits copy what they change),
-    so an object seen before has the same content.
-    """
-    seen = _JSON.get(id(model))
-    if seen is None or seen[0] is not model:
-        if len(_JSON) >= 4096:
-            _JSON.pop(next(iter(_JSON)))
-        seen = (model, model.model_dump_json())
-        _JSON[id(model)] = seen
-    return seen[1]
+_ARRAY_FIELDS = ("salience", "interactions", "values", "deferred")
+_RED_LINE_FIELDS = (
+    "id",
+    "issue",
+    "forbid",
+    "require",
+    "min",
+    "max",
+    "hard",
+    "penalty",
+    "active",
+    "deferral",
+)
+"""The fields of an actor its arrays depend on, besides its id (side payments add to the
+arrays of their payer and receiver, by id) and its red lines' fields: its power or noise
+do not, nor its reservation unless an issue is deferrable (the default value of deferring
+it)."""
+_ARRAY_KEYS: dict[tuple, tuple[tuple, tuple]] = {}
+_RED_LINE_KEYS: dict[int, tuple[object, tuple]] = {}
 
 
 def actor_key(actor: Actor, space: OutcomeSpace) -> tuple | None:
     """What an actor's arrays depend on (None: too large a space to cache).
 
-    Scenario objects are never changed in place (edits copy what they change),
-    so the key of an actor object seen before is looked up by identity.
+    Built from the content keys of those fields (:func:`sim.memo.content_key`),
+    and looked up by the identity of the field values: an edit that changes an
+    actor's power or reservation shares them with the original.
     """
     if space.size > _CACHE_LIMIT_PACKAGES:
         return None
-    seen = _keys_by_object.get(id(actor))
-    if seen is None or seen[0] is not actor:
-        if len(_keys_by_object) >= 4 * _CACHE_ENTRIES:
-            _keys_by_object.pop(next(iter(_keys_by_object)))
-        seen = (actor, actor.model_dump_json(include=_ARRAY_FIELDS))
-        _keys_by_object[id(actor)] = seen
+    fields = (actor.salience, actor.interactions, actor.values, actor.deferred, actor.red_lines)
+    probe = (actor.id, *map(id, fields))  # the _ARRAY_FIELDS, then the red lines
+    # the entry holds the field values, so no other object can have their ids while it lives
+    seen = _ARRAY_KEYS.get(probe)
+    if seen is None:
+        make_room(_ARRAY_KEYS, 4 * _CACHE_ENTRIES)
+        seen = _ARRAY_KEYS[probe] = (fields, _array_fields_key(actor))
     return (space.key, seen[1], actor.reservation if space.deferrable else None)
+
+
+_HARD_LINE_IDS: dict[int, tuple[object, list[str]]] = {}
+
+
+def active_hard_lines(actor: Actor) -> list[str]:
+    """The ids of an actor's active hard red lines, in its order (read, never change, the list).
+
+    Looked up by the identity of its red-line list (copies of the actor share it).
+    """
+    return by_identity(
+        _HARD_LINE_IDS,
+        actor.red_lines,
+        lambda: [line.id for line in actor.red_lines if line.hard and line.active],
+    )
+
+
+def _array_fields_key(actor: Actor) -> tuple:
+    lines = by_identity(
+        _RED_LINE_KEYS,
+        actor.red_lines,
+        lambda: tuple(
+            tuple(content_key(getattr(line, name)) for name in _RED_LINE_FIELDS)
+            for line in actor.red_lines
+        ),
+    )
+    return (actor.id, *(content_key(getattr(actor, name)) for name in _ARRAY_FIELDS), lines)
 
 
 def actor_arrays(

@@ -15,19 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.audience import crossing_depth
-from sim.memo import read_only_cached
+from sim.memo import cached, read_only_cached
 from sim.outcomes import OutcomeSpace, options_satisfying
 from sim.policies.registry import DEFAULTS, policy
-from sim.preferences import Preferences, content_key
+from sim.preferences import Preferences, actor_key, content_key
+from sim.record import GovernmentRecord
 from sim.scenario.schema import Condition, Government, Scenario
-
-if TYPE_CHECKING:
-    from sim.record import GovernmentRecord
 
 _HOLDS: dict[tuple, np.ndarray] = {}
 
@@ -38,7 +35,7 @@ def conditions_hold(space: OutcomeSpace, conditions: list[Condition]) -> np.ndar
     Cached by the space and the conditions' content: every run of an ensemble
     asks the same questions.
     """
-    key = (space.key, tuple(content_key(c) for c in conditions))
+    key = (space.key, content_key(conditions))
     return read_only_cached(_HOLDS, key, lambda: _conditions_hold(space, conditions))
 
 
@@ -115,22 +112,118 @@ def coalition_arithmetic(
     )
 
 
+_ARITHMETIC_FIELDS = ("leader_seats", "other_seats", "partners", "majority", "safety_nets")
+"""The fields of a government its arithmetic depends on (not its survival weight)."""
+_ARITHMETIC: dict[tuple, CoalitionArithmetic] = {}
+_ARITHMETIC_ENTRIES = 64
+
+
 def coalitions(
-    scenario: Scenario, space: OutcomeSpace, preferences: Preferences
+    scenario: Scenario,
+    space: OutcomeSpace,
+    preferences: Preferences,
+    keys: list[tuple | None] | None = None,
 ) -> list[CoalitionArithmetic]:
-    """The arithmetic of every government in the scenario (partners' exit policies honoured)."""
-    return [coalition_arithmetic(g, space, preferences, scenario) for g in scenario.governments]
+    """The arithmetic of every government in the scenario (partners' exit policies honoured).
+
+    Cached by what it depends on (:func:`arithmetic_key`; ``keys``: those of the
+    governments, if already computed): runs of an ensemble that sample a
+    survival weight, or a seat count among a few values, share it.
+    """
+    if keys is None:
+        keys = [arithmetic_key(g, scenario, space) for g in scenario.governments]
+    return [
+        _cached_arithmetic(government, key, space, preferences, scenario)
+        for government, key in zip(scenario.governments, keys, strict=True)
+    ]
+
+
+def _cached_arithmetic(
+    government: Government,
+    key: tuple | None,
+    space: OutcomeSpace,
+    preferences: Preferences,
+    scenario: Scenario,
+) -> CoalitionArithmetic:
+    arithmetic = cached(
+        _ARITHMETIC,
+        key,
+        lambda: _read_only(coalition_arithmetic(government, space, preferences, scenario)),
+        _ARITHMETIC_ENTRIES,
+    )
+    return with_government(arithmetic, government)
+
+
+def arithmetic_key(government: Government, scenario: Scenario, space: OutcomeSpace) -> tuple | None:
+    """What a government's arithmetic depends on (None: too large a space to cache).
+
+    Its seats, partners and safety nets, and its partners' arrays and exit
+    policies; not its survival weight, id or evidence.
+    """
+    partners = [scenario.actor(p.actor) for p in government.partners]
+    partner_keys = [
+        (actor_key(actor, space), content_key(actor.policies.exit)) for actor in partners
+    ]
+    if any(key is None for key, _ in partner_keys):
+        return None
+    own = [content_key(getattr(government, name)) for name in _ARITHMETIC_FIELDS]
+    return (space.key, *own, *partner_keys)
+
+
+def with_government(arithmetic: CoalitionArithmetic, government: Government) -> CoalitionArithmetic:
+    """The same arrays, recorded for this government spec (see :func:`arithmetic_key`)."""
+    if arithmetic.government is government:
+        return arithmetic
+    return CoalitionArithmetic(
+        government,
+        arithmetic.leaving,
+        arithmetic.seats,
+        arithmetic.falls,
+        arithmetic.depth,
+        arithmetic.net_seats,
+    )
+
+
+def _read_only(arithmetic: CoalitionArithmetic) -> CoalitionArithmetic:
+    """The arithmetic with its arrays made read-only (runs share it)."""
+    arrays: list[np.ndarray | None] = [arithmetic.seats, arithmetic.falls, arithmetic.net_seats]
+    arrays += [*arithmetic.leaving.values(), *arithmetic.depth.values()]
+    for array in arrays:
+        if array is not None and array.flags.writeable:
+            array.flags.writeable = False
+    return arithmetic
+
+
+def clear_arithmetic() -> None:
+    """Forget every cached government arithmetic."""
+    _ARITHMETIC.clear()
 
 
 def effective_utility(
-    utility: np.ndarray, actor_id: str, arithmetic: list[CoalitionArithmetic]
+    utility: np.ndarray,
+    actor_id: str,
+    arithmetic: list[CoalitionArithmetic],
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """A leader's utility net of the domestic cost of its government falling, kept >= 0."""
+    """A leader's utility net of the domestic cost of its government falling, kept >= 0.
+
+    ``out``: an array to write it into (else a new one). An actor that leads no
+    government gets ``utility`` itself.
+    """
     led = [c for c in arithmetic if c.government.leader == actor_id]
     if not led:
         return utility
-    cost = sum(c.government.survival_weight * c.falls for c in led)
-    return np.clip(utility - cost, 0.0, 1.0)
+    if len(led) > 1:
+        cost = sum(c.government.survival_weight * c.falls for c in led)
+        return np.clip(utility - cost, 0.0, 1.0, out=out)
+    # one government: U - w where it falls, U elsewhere (as U - w * falls, without temporaries)
+    if out is None:
+        out = utility.astype(float)
+    else:
+        out[...] = utility
+    weight = 0 + led[0].government.survival_weight  # as the sum would start: -0.0 becomes 0.0
+    np.subtract(out, weight, out=out, where=led[0].falls)
+    return np.clip(out, 0.0, 1.0, out=out)
 
 
 def ratify(
@@ -151,8 +244,6 @@ def ratify(
     Returns:
         Per government id its record, and every partner that left.
     """
-    from sim.record import GovernmentRecord  # the record module imports pandas
-
     governments: dict[str, GovernmentRecord] = {}
     exited: list[str] = []
     crossed = game.preferences.hard_crossed

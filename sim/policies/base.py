@@ -38,10 +38,20 @@ class Policy:
     bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {}
 
     def __init__(self, **parameters: float | None) -> None:
-        for key, default in self.parameters.items():
-            setattr(self, key, float(default))
-        if parameters:
-            self.set_parameters(**parameters)
+        self._start(initial_settings(type(self), parameters))
+
+    @classmethod
+    def with_settings(cls, settings: dict[str, float]) -> Policy:
+        """A new policy with parameter values already checked (:func:`initial_settings`)."""
+        if cls.__init__ is not Policy.__init__:  # a class that sets itself up: its own way
+            return cls(**settings)
+        policy = cls.__new__(cls)
+        policy._start(settings)
+        return policy
+
+    def _start(self, settings: dict[str, float]) -> None:
+        for key, value in settings.items():
+            setattr(self, key, value)
         self.reset()
 
     def set_parameters(self, **parameters: float | None) -> None:
@@ -51,18 +61,9 @@ class Policy:
             PolicyError: an unknown parameter, or a value outside its bounds.
         """
         for key, value in parameters.items():
-            if key not in self.parameters:
-                known = ", ".join(sorted(self.parameters)) or "none"
-                raise PolicyError(
-                    f"{self.kind} policy '{self.name}' has no parameter '{key}' "
-                    f"(its parameters: {known})"
-                )
-            if value is None:
-                continue
-            problem = parameter_problem(type(self), key, value)
-            if problem:
-                raise PolicyError(problem)
-            setattr(self, key, float(value))
+            checked = _checked(type(self), key, value)
+            if checked is not None:
+                setattr(self, key, checked)
 
     def reset(self) -> None:
         """Forget anything learned in a previous run (nothing, for a stateless policy)."""
@@ -74,6 +75,55 @@ class Policy:
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v:g}" for k, v in self.settings().items())
         return f"{type(self).__name__}({shown})"
+
+
+def _checked(cls: type[Policy], key: str, value: Any) -> float | None:
+    """A parameter's value as the policy holds it (None: keep the current one).
+
+    Raises:
+        PolicyError: an unknown parameter, or a value outside its bounds.
+    """
+    if key not in cls.parameters:
+        known = ", ".join(sorted(cls.parameters)) or "none"
+        raise PolicyError(
+            f"{cls.kind} policy '{cls.name}' has no parameter '{key}' (its parameters: {known})"
+        )
+    if value is None:
+        return None
+    problem = parameter_problem(cls, key, value)
+    if problem:
+        raise PolicyError(problem)
+    return float(value)
+
+
+_INITIAL: dict[tuple, dict[str, float]] = {}
+_INITIAL_ENTRIES = 1024
+
+
+def initial_settings(cls: type[Policy], parameters: dict[str, Any]) -> dict[str, float]:
+    """A new policy's parameters: the defaults, with ``parameters`` set (read it, never change it).
+
+    Checked once per class, defaults and parameters: every run of an ensemble
+    builds the same policies.
+
+    Raises:
+        PolicyError: as :meth:`Policy.set_parameters`.
+    """
+    key: tuple = (cls, *cls.parameters.items())
+    if parameters:
+        # values by type and repr: 1, 1.0 and True differ (True is refused), as do 0.0 and -0.0
+        key += (None, *[(name, type(value), repr(value)) for name, value in parameters.items()])
+    settings = _INITIAL.get(key)
+    if settings is None:
+        settings = {name: float(default) for name, default in cls.parameters.items()}
+        for name, value in parameters.items():
+            checked = _checked(cls, name, value)
+            if checked is not None:
+                settings[name] = checked
+        if len(_INITIAL) >= _INITIAL_ENTRIES:
+            _INITIAL.clear()
+        _INITIAL[key] = settings
+    return settings
 
 
 def parameter_problem(cls: type[Policy], key: str, value: Any) -> str | None:

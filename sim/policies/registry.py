@@ -9,8 +9,10 @@ uses when its file names none.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
+from sim.policies.base import Policy, initial_settings
 from sim.scenario.registries import REGISTRIES
 
 KINDS = ("concession", "response", "walkout", "exit", "proposal")
@@ -60,6 +62,20 @@ def unregister(kind: str, name: str) -> None:
 def policy(kind: str, name: str, **parameters: Any) -> Any:
     """A new policy object of a kind, by name, with its parameters (None: the default)."""
     return policy_class(kind, name)(**parameters)
+
+
+def policy_maker(kind: str, name: str, parameters: dict[str, Any]) -> Callable[[], Any]:
+    """Makes new policy objects of a kind, by name, with parameters checked once.
+
+    What :func:`policy` does, for code that builds the same policy many times
+    (every run of an ensemble gives every actor new ones).
+
+    Raises:
+        KeyError: as :func:`policy_class`.
+        PolicyError: a parameter the policy does not have, or a value outside its bounds.
+    """
+    cls: type[Policy] = policy_class(kind, name)
+    return partial(cls.with_settings, initial_settings(cls, parameters))
 
 
 def policy_class(kind: str, name: str) -> type:

@@ -34,8 +34,11 @@ __all__ = [
 ]
 _FLOORS = {"power": 0.0, "noise": 0.0, "reservation": 0.0, "deadline": 1, "tactic.beta": 1e-3}
 _CEILINGS = {"noise": 1.0, "reservation": 1.0}
-_KEYS: dict[tuple[int, str], tuple[Scenario, list[str | int]]] = {}
+_ROUTES: dict[tuple[int, str], tuple[Scenario, list[str | int]]] = {}
 """Resolved paths by (scenario object, path): every run of an ensemble changes the same ones."""
+_ROUTE_ENTRIES = 256
+_SALIENCES: dict[tuple, tuple[dict[str, float], dict[str, float]]] = {}
+"""Changed saliences by (saliences object, issue, value); read, never changed in place."""
 
 
 def read_parameter(scenario: Scenario, path: str) -> Any:
@@ -54,16 +57,22 @@ def with_parameters(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
     Numbers at paths that nothing but their own range constrains (a
     reservation, a power, a survival weight, a safety net's seats) are checked
     against that range and put in place by copying only the objects along the
-    path: ensembles change them in every run. Every other change re-validates
-    the whole scenario.
+    paths, each once: ensembles change them in every run. Every other change
+    re-validates the whole scenario.
     """
     checked = {}
-    original = scenario
+    replacements: dict = {}
     for path, value in changes.items():
-        if paths.is_self_contained(path) and isinstance(value, int | float):
-            scenario = _replaced(scenario, _keys(original, path), _in_range(path, value))
+        if isinstance(value, int | float) and paths.is_self_contained(path):
+            *route, last = _route(scenario, path)
+            branch = replacements
+            for step in route:
+                branch = branch.setdefault(step, {})
+            branch[last] = _in_range(path, value)
         else:
             checked[path] = value
+    if replacements:
+        scenario = _replaced(scenario, replacements)
     if not checked:
         return scenario
     data = scenario.model_dump(by_alias=True)
@@ -73,19 +82,35 @@ def with_parameters(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
     return _validated(data, checked)
 
 
-def _keys(scenario: Scenario, path: str) -> list[str | int]:
-    """The keys a path takes through a scenario (replacing values keeps them valid for copies).
+def _route(scenario: Scenario, path: str) -> list[str | int]:
+    """The attributes and positions a path takes through a scenario's objects.
 
-    Looked up by the scenario object's identity: scenario objects are never
-    changed in place, so a path resolved once stays resolved.
+    Replacing values keeps the route valid for the copies. Looked up by the
+    scenario object's identity: scenario objects are never changed in place, so
+    a path resolved once stays resolved.
     """
-    seen = _KEYS.get((id(scenario), path))
+    seen = _ROUTES.get((id(scenario), path))
     if seen is None or seen[0] is not scenario:
-        if len(_KEYS) >= 256:
-            _KEYS.pop(next(iter(_KEYS)))
-        seen = (scenario, [step.key for step in paths.resolve(scenario, path, MODELS)])
-        _KEYS[(id(scenario), path)] = seen
+        if len(_ROUTES) >= _ROUTE_ENTRIES:  # the oldest half, at once (see sim.memo.make_room)
+            for key in list(_ROUTES)[: _ROUTE_ENTRIES // 2]:
+                del _ROUTES[key]
+        seen = (scenario, _resolved(scenario, path))
+        _ROUTES[(id(scenario), path)] = seen
     return seen[1]
+
+
+def _resolved(scenario: Scenario, path: str) -> list[str | int]:
+    node: Any = scenario
+    route: list[str | int] = []
+    for step in paths.resolve(scenario, path, MODELS):
+        if isinstance(node, BaseModel):
+            name = paths.attribute(node, str(step.key))
+            route.append(name)
+            node = getattr(node, name)
+        else:
+            route.append(step.key)
+            node = node[step.key]
+    return route
 
 
 def _in_range(path: str, value: float) -> float:
@@ -99,14 +124,23 @@ def _in_range(path: str, value: float) -> float:
     return int(value) if allowed.integer else value
 
 
-def _replaced(node: Any, keys: list[str | int], value: float) -> Any:
-    key, rest = keys[0], keys[1:]
-    if isinstance(node, BaseModel):
-        name = paths.attribute(node, str(key))
-        child = getattr(node, name)
-        return node.model_copy(update={name: _replaced(child, rest, value) if rest else value})
+def _replaced(node: Any, replacements: dict) -> Any:
+    """A copy of a model or list with values replaced, sharing everything not on their way.
+
+    ``replacements``: per attribute (of a model) or position (in a list), the new
+    value, or a ``dict`` of replacements further down.
+    """
+    is_model = isinstance(node, BaseModel)
+    changed = {}
+    for step, below in replacements.items():
+        if isinstance(below, dict):
+            below = _replaced(getattr(node, step) if is_model else node[step], below)
+        changed[step] = below
+    if is_model:
+        return node.model_copy(update=changed)
     items = list(node)
-    items[key] = _replaced(items[key], rest, value) if rest else value  # type: ignore[index]
+    for position, value in changed.items():
+        items[position] = value
     return items
 
 
@@ -158,7 +192,7 @@ def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
             issue = field.removeprefix("salience.")
             value = _shifted(actor.salience.get(issue, 0.0), effect, floor=0.0)
             actors[actor.id] = actor.model_copy(
-                update={"salience": {**actor.salience, issue: value}}
+                update={"salience": _with_salience(actor.salience, issue, value)}
             )
         elif ".params." in field:
             actors[actor.id] = _with_policy_parameter(actor, field, effect)
@@ -178,6 +212,22 @@ def apply_effects(scenario: Scenario, effects: list[Effect]) -> Scenario:
                 value = round(value)
             actors[actor.id] = actor.model_copy(update={field: value})
     return scenario.model_copy(update={"actors": [actors[a.id] for a in scenario.actors]})
+
+
+def _with_salience(salience: dict[str, float], issue: str, value: float) -> dict[str, float]:
+    """The saliences with one changed.
+
+    The same dict object for the same change of the same saliences (an event of
+    every run of an ensemble), so caches keyed by identity find it.
+    """
+    key = (id(salience), issue, type(value), repr(value))
+    seen = _SALIENCES.get(key)
+    if seen is None or seen[0] is not salience:
+        if len(_SALIENCES) >= _ROUTE_ENTRIES:  # the oldest half, at once
+            for old in list(_SALIENCES)[: _ROUTE_ENTRIES // 2]:
+                del _SALIENCES[old]
+        seen = _SALIENCES[key] = (salience, {**salience, issue: value})
+    return seen[1]
 
 
 def _with_policy_parameter(actor, field: str, effect: Effect):

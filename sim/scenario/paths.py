@@ -21,6 +21,7 @@ inside one kind of tree.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -289,6 +290,7 @@ _SELF_CONTAINED = tuple(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def is_self_contained(path: str) -> bool:
     """Whether no check but the field's own range depends on the number at ``path``.
 
