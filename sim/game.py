@@ -62,6 +62,8 @@ class Game:
     _columns: dict[int, tuple[list[bool], list[float], list[bool]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _feasible: np.ndarray | None = field(default=None, repr=False, compare=False)
+    _open: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, space: OutcomeSpace | None = None) -> Game:
@@ -113,11 +115,27 @@ class Game:
             required=compiled.required,
             coherent=compiled.coherent,
             _columns=compiled.columns,
+            _feasible=compiled.feasible,
+            _open=compiled.open,
         )
 
     def feasible(self) -> np.ndarray:
-        """Packages that cross no hard red line of a party whose consent they need."""
-        return ~np.any(self.refuses & self.required, axis=0)
+        """``[packages]`` those that cross no hard red line of a party whose consent they need.
+
+        Read-only; computed once per compiled game.
+        """
+        if self._feasible is None:
+            self._feasible = _feasible(self.refuses, self.required)
+        return self._feasible
+
+    def open_packages(self) -> np.ndarray:
+        """The packages worth proposing while every party is at the table (read-only).
+
+        The coherent and feasible ones; when none is, every coherent one.
+        """
+        if self._open is None:
+            self._open = _open_packages(self.coherent, self.feasible())
+        return self._open
 
     def column(self, package: int) -> tuple[list[bool], list[float], list[bool]]:
         """One package's ``required``, ``effective`` and ``refuses`` per party, as lists (cached).
@@ -152,6 +170,8 @@ class _Compiled(NamedTuple):
     required: np.ndarray
     coherent: np.ndarray
     columns: dict
+    feasible: np.ndarray
+    open: np.ndarray
 
 
 class _Parties(NamedTuple):
@@ -162,6 +182,8 @@ class _Parties(NamedTuple):
     refuses: np.ndarray
     required: np.ndarray
     coherent: np.ndarray
+    feasible: np.ndarray
+    open: np.ndarray
 
 
 _COMPILED: dict[tuple, _Compiled] = {}
@@ -262,6 +284,8 @@ def _compile(
         parties.required,
         parties.coherent,
         {},
+        parties.feasible,
+        parties.open,
     )
 
 
@@ -278,4 +302,28 @@ def _party_arrays(scenario: Scenario, space: OutcomeSpace, preferences: Preferen
         required = required | ~coherent
     for array in (preferences.utility, preferences.hard_crossed, utility, required, refuses):
         array.flags.writeable = False
-    return _Parties(party_ids, utility, refuses, required, coherent)
+    feasible = _feasible(refuses, required)
+    return _Parties(
+        party_ids,
+        utility,
+        refuses,
+        required,
+        coherent,
+        feasible,
+        _open_packages(coherent, feasible),
+    )
+
+
+def _feasible(refuses: np.ndarray, required: np.ndarray) -> np.ndarray:
+    """``[packages]`` where no party whose consent is needed has a hard line crossed (read-only)."""
+    feasible = ~np.any(refuses & required, axis=0)
+    feasible.flags.writeable = False
+    return feasible
+
+
+def _open_packages(coherent: np.ndarray, feasible: np.ndarray) -> np.ndarray:
+    """The coherent feasible packages, or every coherent one when none is (read-only)."""
+    good = coherent & feasible
+    packages = np.flatnonzero(good if good.any() else coherent)
+    packages.flags.writeable = False
+    return packages

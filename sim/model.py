@@ -160,6 +160,10 @@ class NegotiationModel(mesa.Model):
         """
         if self.version != self._candidates_version:
             game = self.game
+            if not self.walked_out and self._phase_mask is None:
+                self._candidates = game.open_packages()
+                self._candidates_version = self.version
+                return self._candidates
             available = game.coherent
             if self.walked_out:
                 gone = [self.party_rows[p] for p in self.walked_out]

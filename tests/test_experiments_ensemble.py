@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +24,7 @@ from sim.experiments import (
     write_parquet,
 )
 from sim.experiments.ensemble import plan_chunks
-from sim.experiments.executors import DaskExecutor, ProcessExecutor
+from sim.experiments.executors import DaskExecutor, ProcessExecutor, start_method
 
 TOY = ROOT / "tests" / "data" / "experiments_threshold.yaml"
 RUNS = 40
@@ -207,3 +210,38 @@ def test_the_summary_names_the_red_line_that_blocks_every_run():
     assert not table["deal"].any()
     assert set(table["obstacles"]) == {"a/a-wants-x0"}
     assert sim.summarize(table, scenario).obstacles == {"a/a-wants-x0": 1.0}
+
+
+def test_workers_are_spawned_beside_threads_and_give_the_serial_table(baseline, serial_table):
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"  # forking could copy a lock the other thread holds
+        with ProcessExecutor(workers=2) as processes:
+            table = run_ensemble(baseline, RUNS, SEED, executor=processes)
+            assert processes._pool._mp_context.get_start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
+    pd.testing.assert_frame_equal(table, serial_table)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_workers_forked_from_a_single_thread_give_the_serial_table(serial_table):
+    script = f"""
+import sim
+from sim.experiments import run_ensemble
+from sim.experiments.executors import ProcessExecutor
+baseline = sim.load_scenario({str(ROOT / "scenarios" / "baseline.yaml")!r})
+with ProcessExecutor(workers=2) as processes:
+    table = run_ensemble(baseline, {RUNS}, {SEED}, executor=processes)
+    print(processes._pool._mp_context.get_start_method())
+print(table.to_csv(index=False), end="")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
+    )
+    method, csv = done.stdout.split("\n", 1)
+    assert method == "fork"
+    assert csv == serial_table.to_csv(index=False)

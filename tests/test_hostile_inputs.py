@@ -377,10 +377,13 @@ def test_sigterm_stops_the_workers_and_leaves_no_part_file(tmp_path):
     try:
         deadline = time.monotonic() + 60
         workers: list[int] = []
-        while len(workers) < 3 and time.monotonic() < deadline:  # two workers, one tracker
+        # two workers: forked on Linux (the command runs one thread); elsewhere spawned,
+        # beside multiprocessing's resource tracker
+        expected = 2 if sys.platform == "linux" else 3
+        while len(workers) < expected and time.monotonic() < deadline:
             workers = children(process.pid)
             time.sleep(0.05)
-        assert len(workers) >= 3, workers
+        assert len(workers) >= expected, workers
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
         deadline = time.monotonic() + 20
