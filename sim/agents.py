@@ -67,7 +67,9 @@ class ActorAgent(mesa.Agent):
         actor_id: the actor's id in the scenario.
         view: its read-only view of the negotiation.
         level: its acceptance level this round (None before its first).
-        concession, response, proposal, walkout, exit: the policies it decides with.
+        concession, response, proposal, walkout, exit: the policies it decides with. Each
+            is made when first used: an actor that never proposes (a party under a
+            mediator) or never concedes (an outside actor) never builds those.
     """
 
     def __init__(self, model: NegotiationModel, actor: Actor, proposal_default: str) -> None:
@@ -80,6 +82,8 @@ class ActorAgent(mesa.Agent):
         self.actor = actor
         self.actor_id = actor.id  # read several times a round: an attribute, not a property
         self._choices: dict[str, tuple[str, dict[str, Any]]] = {}
+        self._unmade: dict[str, Callable[[], Any]] = {}
+        """Per kind, how to make a policy chosen but not used yet."""
         self.update(actor)
 
     def update(self, actor: Actor) -> None:
@@ -102,8 +106,18 @@ class ActorAgent(mesa.Agent):
             made = makers.get(kind)
             if made is None or made[0] is not cls:
                 made = makers[kind] = (cls, policy_maker(kind, name, parameters))
-            setattr(self, kind, made[1]())
+            self.__dict__.pop(kind, None)  # a fresh policy, made when first used
+            self._unmade[kind] = made[1]
         self._choices = choices
+
+    def __getattr__(self, name: str) -> Any:
+        """A policy chosen but not used yet: make it now (only missing attributes come here)."""
+        unmade = self.__dict__.get("_unmade")
+        if unmade is not None and name in unmade:
+            policy_object = unmade.pop(name)()
+            setattr(self, name, policy_object)
+            return policy_object
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # -- what the view reads ----------------------------------------------------------
     def reservation(self, t: int) -> float:

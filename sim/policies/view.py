@@ -68,12 +68,20 @@ class ActorView:
 
     __slots__ = ("_agent", "_model", "_beliefs", "_beliefs_key", "_ideals")
 
+    _model: NegotiationModel
+    _agent: ActorAgent
+    _beliefs: tuple[np.ndarray, ...]
+    _beliefs_key: object
+    _ideals: dict[tuple[int, str], int]
+
     def __init__(self, model: NegotiationModel, agent: ActorAgent) -> None:
-        self._model = model
-        self._agent = agent
-        self._beliefs: tuple[np.ndarray, ...] = ()
-        self._beliefs_key: object = None
-        self._ideals: dict[tuple[int, str], int] = {}
+        # set once, here (``__setattr__`` refuses everything else); every agent has a view
+        initial = object.__setattr__
+        initial(self, "_model", model)
+        initial(self, "_agent", agent)
+        initial(self, "_beliefs", ())
+        initial(self, "_beliefs_key", None)
+        initial(self, "_ideals", {})
 
     # -- time and self -------------------------------------------------------------
     @property
