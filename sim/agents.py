@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from sim.memo import make_room
+from sim.memo import content_key, make_room
 from sim.perception import PerceptionError
 from sim.policies.registry import DEFAULTS, policy_class, policy_maker
 from sim.policies.view import ActorView, frozen
@@ -29,21 +29,21 @@ KINDS_IN_POLICIES = ("proposal", "response", "walkout", "exit")
 def policy_choices(actor: Actor, proposal_default: str) -> dict[str, tuple[str, dict[str, Any]]]:
     """Per kind, the policy name and parameters an actor's spec chooses (defaults filled in).
 
-    Shared by every actor spec with the same tactic and policies objects (an
-    ensemble's copies of an actor share them): read it, never change it.
+    Shared by every actor spec whose tactic and policies have the same content:
+    read it, never change it.
     """
     return _chosen(actor, proposal_default)[0]
 
 
-_CHOSEN: dict[tuple, tuple[dict[str, tuple[str, dict[str, Any]]], dict, tuple]] = {}
-"""Per (tactic, policies, proposal default), by identity: the choices, per kind the policy
-class and its maker once made, and the spec objects (held: no other object takes their ids)."""
+_CHOSEN: dict[tuple, tuple[dict[str, tuple[str, dict[str, Any]]], dict]] = {}
+"""Per (tactic, policies, proposal default), by content: the choices, and per kind the
+policy class and its maker once made."""
 
 
 def _chosen(
     actor: Actor, proposal_default: str
 ) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, tuple[type, Callable[[], Any]]]]:
-    key = (id(actor.tactic), id(actor.policies), proposal_default)
+    key = (content_key(actor.tactic), content_key(actor.policies), proposal_default)
     seen = _CHOSEN.get(key)
     if seen is None:
         tactic_parameters: dict[str, Any] = dict(actor.tactic.params)
@@ -55,8 +55,8 @@ def _chosen(
             default = proposal_default if kind == "proposal" else DEFAULTS[kind]
             choices[kind] = (spec.name, dict(spec.params)) if spec else (default, {})
         make_room(_CHOSEN, 256)
-        seen = _CHOSEN[key] = (choices, {}, (actor.tactic, actor.policies))
-    return seen[0], seen[1]
+        seen = _CHOSEN[key] = (choices, {})
+    return seen
 
 
 class ActorAgent(mesa.Agent):

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.memo import read_only_cached
+from sim.memo import content_key, read_only_cached
 from sim.outcomes import OutcomeSpace, option_positions, scale_position
-from sim.preferences import content_key, crossed_options
+from sim.preferences import crossed_options
 from sim.scenario.schema import Actor, Issue, RedLine
 
 

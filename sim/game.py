@@ -11,9 +11,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.memo import cached, make_room, read_only_cached
+from sim.memo import cached, content_key, make_room, read_only_cached
 from sim.outcomes import OutcomeSpace
-from sim.preferences import Preferences, actor_key, compile_preferences, content_key
+from sim.preferences import Preferences, actor_key, compile_preferences
 from sim.ratification import (
     CoalitionArithmetic,
     arithmetic_key,
@@ -206,7 +206,6 @@ def clear_compiled() -> None:
     audience._DEPTHS.clear()
     preferences._actor_cache.clear()
     preferences._ARRAY_KEYS.clear()
-    preferences._RED_LINE_KEYS.clear()
     ratification.clear_arithmetic()
     memo.clear_content_keys()
 

@@ -1,11 +1,14 @@
 """Bounded caches keyed by content: every run of an ensemble asks the same questions.
 
-Scenario objects are never changed in place (edits copy what they change and
-share the rest), so what is computed from an object once can be looked up by
-the object's identity afterwards (:func:`by_identity`), and a scenario object's
-content reduces to a small token built from its parts' tokens
-(:func:`content_key`): a copy that changed one number costs one token, not a
-walk of the whole object.
+dealsim never changes a scenario object in place (edits copy what they change
+and share the rest), so during a call (a run, a chunk of an ensemble's runs)
+what is computed from an object once can be looked up by the object's identity
+(:func:`by_identity`), and a scenario object's content reduces to a small token
+built from its parts' tokens (:func:`content_key`): a copy that changed one
+number costs one token, not a walk of the whole object. Between calls a caller
+may change an object in place (``actor.salience["ceasefire"] = 0.9`` in a
+script), so identity is trusted only inside :func:`unchanged_objects`, and the
+outermost such scope starts by forgetting every identity it learned before.
 """
 
 from __future__ import annotations
@@ -17,6 +20,22 @@ from typing import Any, TypeVar
 
 import numpy as np
 from pydantic import BaseModel
+from pydantic_core import PydanticSerializationError, to_json
+
+from sim.scenario.identity import identity_table, trusted, unchanged_objects
+
+__all__ = [
+    "by_identity",
+    "cached",
+    "clear_content_keys",
+    "content_key",
+    "fresh_content_key",
+    "identity_table",
+    "make_room",
+    "read_only_cached",
+    "trusted",
+    "unchanged_objects",
+]
 
 T = TypeVar("T")
 
@@ -67,11 +86,14 @@ def by_identity(
 ) -> T:
     """What ``compute`` gives for ``value``, computed once per object and looked up by identity.
 
-    Only for objects never changed in place (scenario objects and their lists
-    and dicts). The cache holds the object itself, so its ``id`` cannot be
-    reused by another object while the entry lives; the oldest entries are
-    dropped once ``limit`` entries are held.
+    Only for scenario objects and their lists and dicts, and only inside
+    :func:`unchanged_objects` (outside, it computes every time); register the
+    cache with :func:`identity_table`. The cache holds the object itself, so
+    its ``id`` cannot be reused by another object while the entry lives; the
+    oldest entries are dropped once ``limit`` entries are held.
     """
+    if not trusted():
+        return compute()
     seen = cache.get(id(value))
     if seen is not None and seen[0] is value:
         return seen[1]
@@ -83,7 +105,7 @@ def by_identity(
 
 _TOKENS: dict[Hashable, int] = {}
 """Content (a tuple of parts' tokens and plain values) to its token, least recently used first."""
-_CONTENT_KEYS: dict[int, tuple[object, int]] = {}
+_CONTENT_KEYS: dict[int, tuple[object, int]] = identity_table({})
 _next_token = count()
 
 
@@ -92,7 +114,8 @@ def content_key(value: Any) -> Hashable:
 
     A pydantic model, list, tuple or dict gets a small integer token, found by
     the object's identity after the first time and otherwise built from its
-    type and its parts' keys; a plain value (a number, a string, None) is its
+    type and its parts' keys (by identity only inside :func:`unchanged_objects`);
+    a plain value (a number, a string, None) is its
     own key, tagged with its type (``1``, ``1.0`` and ``True`` differ, and so
     do ``0.0`` and ``-0.0``). Two objects with the same content get the same
     token while that content is remembered (the table of tokens is bounded: a
@@ -103,6 +126,8 @@ def content_key(value: Any) -> Hashable:
     if kind is str:
         return value
     if kind in _CONTAINERS or isinstance(value, BaseModel):
+        if not trusted():
+            return _token(value, kind)
         seen = _CONTENT_KEYS.get(id(value))
         if seen is not None and seen[0] is value:
             return seen[1]
@@ -116,14 +141,22 @@ def content_key(value: Any) -> Hashable:
 _CONTAINERS = frozenset({list, tuple, dict})
 
 
+def fresh_content_key(value: list | tuple | dict) -> Hashable:
+    """:func:`content_key` of a container built for the occasion (its identity is never kept)."""
+    return _token(value, type(value))
+
+
 def _token(value: Any, kind: type) -> int:
-    parts: tuple
-    if kind is list or kind is tuple:
-        parts = (kind, *[content_key(item) for item in value])
-    else:
-        # a model's fields are its __dict__ (extra fields are forbidden), a dict's are its items
-        items = value.items() if kind is dict else value.__dict__.items()
-        parts = (kind, *[(_plain_key(k), content_key(v)) for k, v in items])
+    try:
+        # the content as JSON, serialised in C: types stay apart (1, 1.0, true; 0.0, -0.0)
+        parts: tuple = (kind, to_json(value, inf_nan_mode="constants"))
+    except PydanticSerializationError:  # not plain data: by its parts
+        if kind is list or kind is tuple:
+            parts = (kind, *[content_key(item) for item in value])
+        else:
+            # a model's fields are its __dict__ (extra fields are forbidden), a dict's its items
+            items = value.items() if kind is dict else value.__dict__.items()
+            parts = (kind, *[(_plain_key(k), content_key(v)) for k, v in items])
     token = _TOKENS.pop(parts, None)
     if token is None:
         token = next(_next_token)

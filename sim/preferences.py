@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.interactions import interaction_grid
-from sim.memo import by_identity, content_key, make_room
+from sim.memo import by_identity, fresh_content_key, identity_table, make_room, trusted
 from sim.outcomes import OutcomeSpace, option_positions, options_satisfying, scale_position
 from sim.scenario.schema import Actor, IdealPoint, Issue, RedLine, Scenario
 from sim.side_payments import transfer_grid
@@ -101,8 +101,7 @@ _RED_LINE_FIELDS = (
 arrays of their payer and receiver, by id) and its red lines' fields: its power or noise
 do not, nor its reservation unless an issue is deferrable (the default value of deferring
 it)."""
-_ARRAY_KEYS: dict[tuple, tuple[tuple, tuple]] = {}
-_RED_LINE_KEYS: dict[int, tuple[object, tuple]] = {}
+_ARRAY_KEYS: dict[tuple, tuple[tuple, tuple]] = identity_table({})
 
 
 def actor_key(actor: Actor, space: OutcomeSpace) -> tuple | None:
@@ -114,6 +113,9 @@ def actor_key(actor: Actor, space: OutcomeSpace) -> tuple | None:
     """
     if space.size > _CACHE_LIMIT_PACKAGES:
         return None
+    reservation = actor.reservation if space.deferrable else None
+    if not trusted():  # the fields may have changed in place since: read their content
+        return (space.key, _array_fields_key(actor), reservation)
     fields = (actor.salience, actor.interactions, actor.values, actor.deferred, actor.red_lines)
     probe = (actor.id, *map(id, fields))  # the _ARRAY_FIELDS, then the red lines
     # the entry holds the field values, so no other object can have their ids while it lives
@@ -121,10 +123,10 @@ def actor_key(actor: Actor, space: OutcomeSpace) -> tuple | None:
     if seen is None:
         make_room(_ARRAY_KEYS, 4 * _CACHE_ENTRIES)
         seen = _ARRAY_KEYS[probe] = (fields, _array_fields_key(actor))
-    return (space.key, seen[1], actor.reservation if space.deferrable else None)
+    return (space.key, seen[1], reservation)
 
 
-_HARD_LINE_IDS: dict[int, tuple[object, list[str]]] = {}
+_HARD_LINE_IDS: dict[int, tuple[object, list[str]]] = identity_table({})
 
 
 def active_hard_lines(actor: Actor) -> list[str]:
@@ -140,15 +142,9 @@ def active_hard_lines(actor: Actor) -> list[str]:
 
 
 def _array_fields_key(actor: Actor) -> tuple:
-    lines = by_identity(
-        _RED_LINE_KEYS,
-        actor.red_lines,
-        lambda: tuple(
-            tuple(content_key(getattr(line, name)) for name in _RED_LINE_FIELDS)
-            for line in actor.red_lines
-        ),
-    )
-    return (actor.id, *(content_key(getattr(actor, name)) for name in _ARRAY_FIELDS), lines)
+    """The content of the fields an actor's arrays depend on, serialised at once."""
+    lines = [[getattr(line, name) for name in _RED_LINE_FIELDS] for line in actor.red_lines]
+    return (actor.id, fresh_content_key([*(getattr(actor, n) for n in _ARRAY_FIELDS), lines]))
 
 
 def actor_arrays(

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.audience import crossing_depth
-from sim.memo import cached, read_only_cached
+from sim.memo import cached, content_key, read_only_cached
 from sim.outcomes import OutcomeSpace, options_satisfying
 from sim.policies.registry import DEFAULTS, policy
-from sim.preferences import Preferences, actor_key, content_key
+from sim.preferences import Preferences, actor_key
 from sim.record import GovernmentRecord
 from sim.scenario.schema import Condition, Government, Scenario
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.memo import unchanged_objects
 from sim.model import NegotiationModel
 from sim.outcomes import OutcomeSpace
 from sim.record import Outcome
@@ -33,10 +34,11 @@ def simulate(
     Returns:
         The outcome record.
     """
-    model = NegotiationModel(
-        scenario, seed=seed, protocol=protocol, record_trace=trace, space=space
-    )
-    outcome = model.run()
+    with unchanged_objects():  # nothing changes the scenario in place during the run
+        model = NegotiationModel(
+            scenario, seed=seed, protocol=protocol, record_trace=trace, space=space
+        )
+        outcome = model.run()
     if trace:
         object.__setattr__(outcome, "trace", pd.DataFrame(model.trace_rows))
     # A Mesa model refers to itself (its wrapped step method, its agents), so only the

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim.game import Game
-from sim.memo import content_key
+from sim.memo import content_key, unchanged_objects
 from sim.ratification import CoalitionArithmetic, effective_utility
 from sim.scenario.edit import apply_effects
 from sim.scenario.schema import Effect, Government
@@ -125,9 +125,27 @@ def test_the_same_event_on_copies_of_an_actor_gives_one_saliences_object(baselin
     issue = baseline.issues[0].id
     shift = Effect(actor="hamas", field=f"salience.{issue}", delta=0.1)
     other = Effect(actor="hamas", field=f"salience.{issue}", delta=0.2)
-    runs = [sim.with_parameters(baseline, {"actors.hamas.reservation": r}) for r in (0.1, 0.2)]
-    first, second = (apply_effects(s, [shift]).actor("hamas") for s in runs)
+    with unchanged_objects():  # as within a chunk of an ensemble's runs
+        runs = [
+            sim.with_parameters(baseline, {"actors.hamas.reservation": r}) for r in (0.1, 0.2)
+        ]
+        first, second = (apply_effects(s, [shift]).actor("hamas") for s in runs)
     assert first.salience is second.salience and first.reservation != second.reservation
     assert first.salience[issue] == baseline.actor("hamas").salience.get(issue, 0.0) + 0.1
     assert apply_effects(runs[0], [other]).actor("hamas").salience[issue] != first.salience[issue]
     assert baseline.actor("hamas").salience is not first.salience
+
+
+def test_a_scenario_changed_in_place_between_runs_is_read_anew(baseline):
+    """Identity stands for content only within a call: a script may change objects between."""
+    scenario = baseline.model_copy(deep=True)
+    sim.simulate(scenario, seed=0)  # caches filled from these very objects
+    hamas = next(a for a in scenario.actors if a.id == "hamas")
+    hamas.salience["ceasefire"] = 0.0  # in place, as a script might
+    hamas.salience["hamas_fate"] = 0.9
+    netanyahu = next(a for a in scenario.actors if a.id == "netanyahu")
+    netanyahu.tactic.beta = 4.0  # a conceder now
+    changed = sim.simulate(scenario, seed=0)
+    fresh = sim.simulate(sim.Scenario.model_validate(scenario.model_dump(by_alias=True)), seed=0)
+    assert changed.to_dict() == fresh.to_dict()
+    assert changed.utilities["hamas"] != sim.simulate(baseline, seed=0).utilities["hamas"]

@@ -26,6 +26,7 @@ from sim.experiments.allocator import keep_freed_memory
 from sim.experiments.errors import ExperimentError
 from sim.experiments.sampling import ParameterSampler
 from sim.experiments.table import RowCollector, TableLayout
+from sim.memo import unchanged_objects
 from sim.outcomes import OutcomeSpace
 from sim.record import Outcome
 from sim.scenario.edit import ParameterError, with_parameters
@@ -131,6 +132,11 @@ def run_chunk(scenario: Scenario, chunk: Chunk) -> pd.DataFrame:
         ExperimentError: a sampled or fixed value makes the scenario invalid.
     """
     keep_freed_memory()
+    with unchanged_objects():  # the chunk's runs share what they compute from the scenario
+        return _run_chunk(scenario, chunk)
+
+
+def _run_chunk(scenario: Scenario, chunk: Chunk) -> pd.DataFrame:
     fixed_paths = next(iter(chunk.points.values()), {})
     sampler = sampled_parameters(scenario, fixed_paths)
     layout = TableLayout.of(scenario, [(p, sampler.ranges[p].integer) for p in sampler.paths])
