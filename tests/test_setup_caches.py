@@ -126,9 +126,7 @@ def test_the_same_event_on_copies_of_an_actor_gives_one_saliences_object(baselin
     shift = Effect(actor="hamas", field=f"salience.{issue}", delta=0.1)
     other = Effect(actor="hamas", field=f"salience.{issue}", delta=0.2)
     with unchanged_objects():  # as within a chunk of an ensemble's runs
-        runs = [
-            sim.with_parameters(baseline, {"actors.hamas.reservation": r}) for r in (0.1, 0.2)
-        ]
+        runs = [sim.with_parameters(baseline, {"actors.hamas.reservation": r}) for r in (0.1, 0.2)]
         first, second = (apply_effects(s, [shift]).actor("hamas") for s in runs)
     assert first.salience is second.salience and first.reservation != second.reservation
     assert first.salience[issue] == baseline.actor("hamas").salience.get(issue, 0.0) + 0.1
