@@ -147,16 +147,19 @@ def fresh_content_key(value: list | tuple | dict) -> Hashable:
 
 
 def _token(value: Any, kind: type) -> int:
-    try:
-        # the content as JSON, serialised in C: types stay apart (1, 1.0, true; 0.0, -0.0)
-        parts: tuple = (kind, to_json(value, inf_nan_mode="constants"))
-    except PydanticSerializationError:  # not plain data: by its parts
-        if kind is list or kind is tuple:
-            parts = (kind, *[content_key(item) for item in value])
-        else:
-            # a model's fields are its __dict__ (extra fields are forbidden), a dict's its items
-            items = value.items() if kind is dict else value.__dict__.items()
+    parts: tuple
+    if kind in _CONTAINERS:
+        try:
+            # a list or dict: its content as JSON, serialised in C (types stay apart: 1, 1.0,
+            # true; 0.0, -0.0)
+            parts = (kind, to_json(value, inf_nan_mode="constants"))
+        except PydanticSerializationError:  # not plain data: by its items
+            items = value.items() if kind is dict else enumerate(value)
             parts = (kind, *[(_plain_key(k), content_key(v)) for k, v in items])
+    else:
+        # a model, by its fields (its __dict__: extra fields are forbidden); a field an edited
+        # copy shares with its original is found by identity
+        parts = (kind, *[(k, content_key(v)) for k, v in value.__dict__.items()])
     token = _TOKENS.pop(parts, None)
     if token is None:
         token = next(_next_token)
