@@ -13,8 +13,8 @@ local processes, and scattered once to every Dask worker.
 
 Local worker processes are forked where that is safe: on Linux, from a
 process running a single thread (the CLI, a script). A forked worker starts
-with the parent's imports and warm caches, so a pool is ready in milliseconds
-instead of the second each spawned worker takes to import Mesa, pandas and the
+with the parent's imports and warm caches, so a pool is ready without the
+second or so each spawned worker takes to import Mesa, pandas and the
 package. Elsewhere (another system, or a process with threads, such as the
 dashboard's server) they are spawned (the method Mesa 3 makes the default on
 import). Either way a task is a chunk of many runs, never a single run, and
