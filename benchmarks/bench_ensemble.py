@@ -28,10 +28,10 @@ import json
 import os
 import platform
 import resource
+import select
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -76,7 +76,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--executors", nargs="+", default=["processes", "dask"])
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--sample-tree", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.sample_tree:
+        sample_tree(int(args.sample_tree[0]), float(args.sample_tree[1]))
+        return
     if args.one:
         print(json.dumps(one_repetition(args.one, args.runs, args.workers, args.seed)))
         return
@@ -122,31 +126,47 @@ def main() -> None:
 
 
 class TreeMemorySampler:
-    """Samples the total RSS of this process and its descendants in a background thread."""
+    """Samples the total RSS of this process and its descendants, from a process of its own.
+
+    Not a thread: a caller running other threads spawns its ensemble's workers
+    instead of forking them (``sim.experiments.executors.start_method``), and
+    the benchmark measures what the command line does.
+    """
 
     def __init__(self, interval: float = 0.1) -> None:
         self.interval = interval
         self.peak_mb = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self._thread.start()
+        self._process = subprocess.Popen(
+            [sys.executable, __file__, "--sample-tree", str(os.getpid()), str(self.interval)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
 
     def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.peak_mb = max(self.peak_mb, _tree_rss_mb(os.getpid()))
+        assert self._process is not None
+        out, _ = self._process.communicate("")  # its stdin closes: it prints the peak and ends
+        self.peak_mb = float(out.strip() or 0.0)
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """RSS of a process and its descendants, in MB (0 where /proc is unavailable)."""
+def sample_tree(pid: int, interval: float) -> None:
+    """In the sampler's process: sample the tree under ``pid`` (not itself) until stdin closes."""
+    peak = 0.0
+    while not select.select([sys.stdin], [], [], interval)[0]:
+        peak = max(peak, _tree_rss_mb(pid, skip=os.getpid()))
+    print(peak)
+
+
+def _tree_rss_mb(pid: int, skip: int | None = None) -> float:
+    """RSS of a process and its descendants but ``skip``, in MB (0 where /proc is unavailable)."""
     total, pending = 0.0, [pid]
     while pending:
         current = pending.pop()
+        if current == skip:
+            continue
         try:
             with open(f"/proc/{current}/statm") as statm:
                 total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
