@@ -134,7 +134,7 @@ class Game:
         The coherent and feasible ones; when none is, every coherent one.
         """
         if self._open is None:
-            self._open = _open_packages(self.coherent, self.feasible())
+            self._open = open_among(self.coherent, self.feasible())
         return self._open
 
     def column(self, package: int) -> tuple[list[bool], list[float], list[bool]]:
@@ -309,7 +309,7 @@ def _party_arrays(scenario: Scenario, space: OutcomeSpace, preferences: Preferen
         required,
         coherent,
         feasible,
-        _open_packages(coherent, feasible),
+        open_among(coherent, feasible),
     )
 
 
@@ -320,9 +320,9 @@ def _feasible(refuses: np.ndarray, required: np.ndarray) -> np.ndarray:
     return feasible
 
 
-def _open_packages(coherent: np.ndarray, feasible: np.ndarray) -> np.ndarray:
-    """The coherent feasible packages, or every coherent one when none is (read-only)."""
-    good = coherent & feasible
-    packages = np.flatnonzero(good if good.any() else coherent)
+def open_among(available: np.ndarray, feasible: np.ndarray) -> np.ndarray:
+    """The ``available`` packages worth proposing: the feasible, or all if none is (read-only)."""
+    good = available & feasible
+    packages = np.flatnonzero(good if good.any() else available)
     packages.flags.writeable = False
     return packages

@@ -4,8 +4,9 @@ dealsim never changes a scenario object in place (edits copy what they change
 and share the rest), so during a call (a run, a chunk of an ensemble's runs)
 what is computed from an object once can be looked up by the object's identity
 (:func:`by_identity`), and a scenario object's content reduces to a small token
-built from its parts' tokens (:func:`content_key`): a copy that changed one
-number costs one token, not a walk of the whole object. Between calls a caller
+(:func:`content_key`): a model's from its fields' keys, a list's or dict's from
+its JSON, serialised in C. A copy that changed one number gets a new token for
+the objects on that number's path only. Between calls a caller
 may change an object in place (``actor.salience["ceasefire"] = 0.9`` in a
 script), so identity is trusted only inside :func:`unchanged_objects`, and the
 outermost such scope starts by forgetting every identity it learned before.
@@ -104,7 +105,7 @@ def by_identity(
 
 
 _TOKENS: dict[Hashable, int] = {}
-"""Content (a tuple of parts' tokens and plain values) to its token, least recently used first."""
+"""Content (its type, and its JSON or its fields' keys) to its token, least recently used first."""
 _CONTENT_KEYS: dict[int, tuple[object, int]] = identity_table({})
 _next_token = count()
 
@@ -112,15 +113,14 @@ _next_token = count()
 def content_key(value: Any) -> Hashable:
     """A scenario object's content as a hashable key: equal content, equal key.
 
-    A pydantic model, list, tuple or dict gets a small integer token, found by
-    the object's identity after the first time and otherwise built from its
-    type and its parts' keys (by identity only inside :func:`unchanged_objects`);
-    a plain value (a number, a string, None) is its
-    own key, tagged with its type (``1``, ``1.0`` and ``True`` differ, and so
-    do ``0.0`` and ``-0.0``). Two objects with the same content get the same
-    token while that content is remembered (the table of tokens is bounded: a
-    content forgotten and seen again gets a new token, which only costs a miss
-    in the caches keyed on it).
+    A pydantic model, list, tuple or dict gets a small integer token: built
+    from its type and its fields' keys (a model) or its JSON (a list or dict),
+    and inside :func:`unchanged_objects` found again by the object's identity.
+    A plain value (a number, a string, None) is its own key, tagged with its
+    type (``1``, ``1.0`` and ``True`` differ, and so do ``0.0`` and ``-0.0``).
+    Two objects with the same content get the same token while that content is
+    remembered (the table of tokens is bounded: a content forgotten and seen
+    again gets a new token, which only costs a miss in the caches keyed on it).
     """
     kind = type(value)
     if kind is str:

@@ -22,7 +22,7 @@ from sim.actions import actions_due
 from sim.agents import ActorAgent
 from sim.decision import decision_met
 from sim.ending import binding_party, days_of, outcome_of, settled_terms
-from sim.game import Game
+from sim.game import Game, open_among
 from sim.outcomes import OutcomeSpace
 from sim.phases import events_of, next_phase_scenario, phase_packages, phase_rounds
 from sim.policies.registry import MEDIATOR_DEFAULT
@@ -170,8 +170,7 @@ class NegotiationModel(mesa.Model):
                 available = available & ~game.required[gone].any(axis=0)
             if self._phase_mask is not None:
                 available = available & self._phase_mask
-            good = available & game.feasible()
-            self._candidates = frozen(np.flatnonzero(good if good.any() else available))
+            self._candidates = open_among(available, game.feasible())
             self._candidates_version = self.version
         return self._candidates
 
