@@ -16,7 +16,7 @@ import numpy as np
 
 from sim.memo import content_key, make_room
 from sim.perception import PerceptionError
-from sim.policies.registry import DEFAULTS, policy_class, policy_maker
+from sim.policies.registry import DEFAULTS, policy_class, policy_maker, registry_changes
 from sim.policies.view import ActorView, frozen
 from sim.scenario.schema import Actor
 
@@ -37,12 +37,13 @@ def policy_choices(actor: Actor, proposal_default: str) -> dict[str, tuple[str, 
 
 _CHOSEN: dict[tuple, tuple[dict[str, tuple[str, dict[str, Any]]], dict]] = {}
 """Per (tactic, policies, proposal default), by content: the choices, and per kind the
-policy class and its maker once made."""
+policy class and its maker once made (under the key None: every kind's maker, and the
+registry's count of changes they were found at)."""
 
 
 def _chosen(
     actor: Actor, proposal_default: str
-) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, tuple[type, Callable[[], Any]]]]:
+) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[Any, Any]]:
     key = (content_key(actor.tactic), content_key(actor.policies), proposal_default)
     seen = _CHOSEN.get(key)
     if seen is None:
@@ -57,6 +58,30 @@ def _chosen(
         make_room(_CHOSEN, 256)
         seen = _CHOSEN[key] = (choices, {})
     return seen
+
+
+def _makers(
+    choices: dict[str, tuple[str, dict[str, Any]]], makers: dict[Any, Any]
+) -> dict[str, Callable[[], Any]]:
+    """Per kind, the maker of the chosen policy, as the registry gives it now."""
+    changes = registry_changes()
+    held = makers.get(None)
+    if held is not None and held[0] == changes:
+        return held[1]
+    every = {kind: _maker(makers, kind, *choice) for kind, choice in choices.items()}
+    makers[None] = (changes, every)
+    return every
+
+
+def _maker(
+    makers: dict[Any, Any], kind: str, name: str, parameters: dict[str, Any]
+) -> Callable[[], Any]:
+    """The maker of one kind's chosen policy, made again if the registry changed its class."""
+    cls = policy_class(kind, name)
+    made = makers.get(kind)
+    if made is None or made[0] is not cls:
+        made = makers[kind] = (cls, policy_maker(kind, name, parameters))
+    return made[1]
 
 
 class ActorAgent(mesa.Agent):
@@ -96,18 +121,18 @@ class ActorAgent(mesa.Agent):
             None if actor.reservation_drift else min(max(actor.reservation, 0.0), 1.0)
         )
         choices, makers = _chosen(actor, self.proposal_default)
+        if not self._choices:  # a new agent: every policy is made when first used
+            self._unmade = dict(_makers(choices, makers))
+            self._choices = choices
+            return
         for kind, (name, parameters) in choices.items():
             previous = self._choices.get(kind)
             if previous is not None and previous[0] == name:
                 if previous[1] != parameters:
                     getattr(self, kind).set_parameters(**parameters)
                 continue
-            cls = policy_class(kind, name)  # the registry may have changed since
-            made = makers.get(kind)
-            if made is None or made[0] is not cls:
-                made = makers[kind] = (cls, policy_maker(kind, name, parameters))
             self.__dict__.pop(kind, None)  # a fresh policy, made when first used
-            self._unmade[kind] = made[1]
+            self._unmade[kind] = _maker(makers, kind, name, parameters)
         self._choices = choices
 
     def __getattr__(self, name: str) -> Any:
@@ -128,16 +153,20 @@ class ActorAgent(mesa.Agent):
 
     def perceived_columns(self, packages: np.ndarray) -> tuple[np.ndarray, ...]:
         """Read-only ``required``, ``refuses``, beliefs and own utility over some packages."""
-        game = self.model.game
+        model = self.model
+        game = model.game
+        required, refuses = game.columns_over(packages)  # read-only, shared
+        row = model.party_rows.get(self.actor_id)
+        if self.perception.noise <= 0:  # exact: a party's own row is its effective utility
+            beliefs = game.effective_over(packages)
+            if row is not None:
+                return required, refuses, beliefs, beliefs[row]
+            return required, refuses, beliefs, frozen(model.own_utilities(self.actor_id)[packages])
         beliefs = self.perception.misread(game.effective[:, packages], packages)
-        row = self.model.party_rows.get(self.actor_id)
-        own = self.model.own_utilities(self.actor_id)[packages]
+        own = model.own_utilities(self.actor_id)[packages]
         if row is not None:
             beliefs[row] = own
-        return tuple(
-            frozen(array)
-            for array in (game.required[:, packages], game.refuses[:, packages], beliefs, own)
-        )
+        return required, refuses, frozen(beliefs), frozen(own)
 
     def perceived(self, row: int, package: int) -> float:
         """One party's utility of one package as this actor perceives it."""

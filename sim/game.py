@@ -64,6 +64,8 @@ class Game:
     )
     _feasible: np.ndarray | None = field(default=None, repr=False, compare=False)
     _open: np.ndarray | None = field(default=None, repr=False, compare=False)
+    _over_parties: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    _over_effective: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, space: OutcomeSpace | None = None) -> Game:
@@ -117,6 +119,8 @@ class Game:
             _columns=compiled.columns,
             _feasible=compiled.feasible,
             _open=compiled.open,
+            _over_parties=compiled.over_parties,
+            _over_effective=compiled.over_effective,
         )
 
     def feasible(self) -> np.ndarray:
@@ -136,6 +140,25 @@ class Game:
         if self._open is None:
             self._open = open_among(self.coherent, self.feasible())
         return self._open
+
+    def columns_over(self, packages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``required`` and ``refuses`` over some packages (read-only).
+
+        Over the open packages (every run's candidates while all parties are at
+        the table) they are sliced once and shared by every run with the same parties.
+        """
+        shared = self._over_parties if packages is self._open else {}
+        if "refuses" not in shared:
+            shared["required"] = _read_only(self.required[:, packages])
+            shared["refuses"] = _read_only(self.refuses[:, packages])
+        return shared["required"], shared["refuses"]
+
+    def effective_over(self, packages: np.ndarray) -> np.ndarray:
+        """``effective`` over some packages (read-only; shared as :meth:`columns_over` is)."""
+        shared = self._over_effective if packages is self._open else {}
+        if "effective" not in shared:
+            shared["effective"] = _read_only(self.effective[:, packages])
+        return shared["effective"]
 
     def column(self, package: int) -> tuple[list[bool], list[float], list[bool]]:
         """One package's ``required``, ``effective`` and ``refuses`` per party, as lists (cached).
@@ -172,6 +195,15 @@ class _Compiled(NamedTuple):
     columns: dict
     feasible: np.ndarray
     open: np.ndarray
+    over_parties: dict[str, np.ndarray]
+    """The parties' arrays over the open packages once sliced (:meth:`Game.columns_over`)."""
+    over_effective: dict[str, np.ndarray]
+    """The effective utility over the open packages once sliced (:meth:`Game.effective_over`)."""
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
 
 
 class _Parties(NamedTuple):
@@ -184,6 +216,8 @@ class _Parties(NamedTuple):
     coherent: np.ndarray
     feasible: np.ndarray
     open: np.ndarray
+    over: dict[str, np.ndarray]
+    """Arrays over the open packages, sliced when first asked for (shared by compiled games)."""
 
 
 _COMPILED: dict[tuple, _Compiled] = {}
@@ -285,6 +319,8 @@ def _compile(
         {},
         parties.feasible,
         parties.open,
+        parties.over,
+        parties.over if effective is utility else {},
     )
 
 
@@ -310,6 +346,7 @@ def _party_arrays(scenario: Scenario, space: OutcomeSpace, preferences: Preferen
         coherent,
         feasible,
         open_among(coherent, feasible),
+        {},
     )
 
 

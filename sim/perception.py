@@ -37,7 +37,7 @@ class PerceptionError:
         if new.size:
             drawn = self._errors.shape[1]
             draws = self.rng.normal(0.0, self.noise, (self.shape[0], new.size))
-            self._errors = np.concatenate((self._errors, draws), axis=1)
+            self._errors = np.concatenate((self._errors, draws), axis=1) if drawn else draws
             self._slot[new] = np.arange(drawn, drawn + new.size)
             slots = self._slot[packages]
         utilities += self._errors[:, slots]

@@ -74,11 +74,10 @@ def predicted_need(t: int, need: float, reservation: float, rounds: int, at: int
 
 def stated_needs(view: ActorView) -> dict[str, tuple[int, float]]:
     """Per other party, the latest need it showed: (round, utility), as the observer reads it."""
-    needs = {}
     me = view.actor_id
-    for party in view.party_ids:
-        if party != me:
-            shown = view.shown_need(party)
-            if shown is not None:
-                needs[party] = shown
-    return needs
+    shown_need = view.shown_need
+    return {
+        party: shown
+        for party in view.party_ids
+        if party != me and (shown := shown_need(party)) is not None
+    }

@@ -29,12 +29,18 @@ from typing import ClassVar
 import numpy as np
 
 from sim.acceptance import TOLERANCE, meets
+from sim.memo import cached
 from sim.policies.base import Policy
 from sim.policies.opponent import FrequencyModel, predicted_need, stated_needs
 from sim.policies.registry import register
 from sim.policies.view import ActorView
 
 _TINY = 1e-9
+_RANKINGS: dict[tuple, tuple[list[float], list[int], list[list[float]]]] = {}
+"""Proposers' rankings by the bytes of what they were computed from (see ``_shared_ranking``)."""
+_RANKING_ENTRIES = 64
+_SHARED_RANKING_CELLS = 50_000
+"""Larger belief arrays are ranked anew by each run rather than kept as keys."""
 
 
 def nash_scores(
@@ -206,7 +212,7 @@ class _OwnLevelProposer(Policy):
         if self._order_key != key or not (
             reservations is held or (held is not None and np.array_equal(reservations, held))
         ):
-            self._order = self._ranking(view, beliefs, me)
+            self._order = self._shared_ranking(view, beliefs, belief_key, me)
             self._order_key = key
             self._order_reservations = reservations
         own_desc, best_packages, reach = self._order
@@ -272,6 +278,32 @@ class _OwnLevelProposer(Policy):
             score = np.where(view.refuses[me], -np.inf, score)
         best = int(score.argmax())
         return None if score[best] == -np.inf else int(view.packages[best])
+
+    def _shared_ranking(
+        self, view: ActorView, beliefs: np.ndarray, belief_key: object, me: int | None
+    ) -> tuple[list[float], list[int], list[list[float]]]:
+        """:meth:`_ranking`, shared by every run that shows the proposer the same arrays.
+
+        Only exact beliefs (no perception noise, nothing learned) are shared:
+        keyed by the bytes of every array the ranking reads, so equal inputs,
+        and only those, give the ranking computed before. The lists are shared:
+        read them, never change them.
+        """
+        if belief_key is not None or view.noise > 0 or beliefs.size > _SHARED_RANKING_CELLS:
+            return self._ranking(view, beliefs, me)
+        key = (
+            type(self)._ranking,
+            me,
+            beliefs.shape,
+            view.packages.tobytes(),
+            beliefs.tobytes(),
+            view.own.tobytes(),
+            view.required.tobytes(),
+            view.refuses.tobytes(),
+            view.reservations.tobytes(),
+            view.power.tobytes(),
+        )
+        return cached(_RANKINGS, key, lambda: self._ranking(view, beliefs, me), _RANKING_ENTRIES)
 
     def _ranking(self, view: ActorView, beliefs: np.ndarray, me: int | None):
         own = view.own

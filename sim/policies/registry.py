@@ -28,6 +28,8 @@ MEDIATOR_DEFAULT = "nash_mediator"
 """The proposal policy of a mediator (under the mediated protocol) unless named."""
 _REGISTRY: dict[str, dict[str, type]] = {kind: {} for kind in KINDS}
 
+_CHANGES = [0]
+"""How many times a policy was registered or unregistered (see :func:`registry_changes`)."""
 PolicyClass = TypeVar("PolicyClass", bound=type)
 
 
@@ -40,6 +42,7 @@ def register(kind: str) -> Callable[[PolicyClass], PolicyClass]:
         cls.kind = kind  # type: ignore[attr-defined]
         cls.parameters = dict(getattr(cls, "parameters", {}))  # type: ignore[attr-defined]
         _REGISTRY[kind][cls.name] = cls  # type: ignore[attr-defined]
+        _CHANGES[0] += 1
         # the scenario layer checks names and parameters against its own registries
         REGISTRIES.add(
             kind,
@@ -53,9 +56,19 @@ def register(kind: str) -> Callable[[PolicyClass], PolicyClass]:
     return add
 
 
+def registry_changes() -> int:
+    """A count that grows whenever a policy is registered or unregistered.
+
+    Code that keeps classes or makers found by name can tell from it that
+    what it kept is still what the registry gives.
+    """
+    return _CHANGES[0]
+
+
 def unregister(kind: str, name: str) -> None:
     """Forget a registered policy (tests and interactive sessions clean up with it)."""
     _REGISTRY[kind].pop(name, None)
+    _CHANGES[0] += 1
     REGISTRIES.remove(kind, name)
 
 

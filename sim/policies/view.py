@@ -119,7 +119,9 @@ class ActorView:
     @property
     def reservation(self) -> float:
         """The actor's utility of no deal this round (after its drift), in [0, 1]."""
-        return self._agent.reservation(self._model.round)
+        agent = self._agent
+        fixed = agent._fixed_reservation  # noqa: SLF001 - without drift: one number, read each round
+        return fixed if fixed is not None else agent.reservation(self._model.round)
 
     @property
     def level(self) -> float | None:
