@@ -229,7 +229,7 @@ _COMPILED_ENTRIES = 32
 
 
 def clear_compiled() -> None:
-    """Forget every compiled game and actor (benchmarks of a cold start use it)."""
+    """Forget every compiled game and actor, and what runs shared (benchmarks of a cold start)."""
     from sim import audience, memo, preferences, ratification
 
     _COMPILED.clear()
@@ -242,6 +242,7 @@ def clear_compiled() -> None:
     preferences._ARRAY_KEYS.clear()
     ratification.clear_arithmetic()
     memo.clear_content_keys()
+    memo.clear_shared()
 
 
 def _first_sight(key: tuple) -> bool:

@@ -29,11 +29,13 @@ __all__ = [
     "by_identity",
     "cached",
     "clear_content_keys",
+    "clear_shared",
     "content_key",
     "fresh_content_key",
     "identity_table",
     "make_room",
     "read_only_cached",
+    "shared_table",
     "trusted",
     "unchanged_objects",
 ]
@@ -175,6 +177,21 @@ def _plain_key(value: Any) -> Hashable:
     if kind is float and value == 0.0:
         return (float, value, math.copysign(1.0, value))  # 0.0 == -0.0, but not here
     return (kind, value)
+
+
+_SHARED_TABLES: list[dict] = []
+
+
+def shared_table(table: dict) -> dict:
+    """Register a cache that runs share across calls: :func:`clear_shared` forgets it."""
+    _SHARED_TABLES.append(table)
+    return table
+
+
+def clear_shared() -> None:
+    """Forget every registered shared cache (benchmarks of a cold start use it)."""
+    for table in _SHARED_TABLES:
+        table.clear()
 
 
 def clear_content_keys() -> None:

@@ -29,14 +29,14 @@ from typing import ClassVar
 import numpy as np
 
 from sim.acceptance import TOLERANCE, meets
-from sim.memo import cached
+from sim.memo import cached, shared_table
 from sim.policies.base import Policy
 from sim.policies.opponent import FrequencyModel, predicted_need, stated_needs
 from sim.policies.registry import register
 from sim.policies.view import ActorView
 
 _TINY = 1e-9
-_RANKINGS: dict[tuple, tuple[list[float], list[int], list[list[float]]]] = {}
+_RANKINGS: dict[tuple, tuple[list[float], list[int], list[list[float]]]] = shared_table({})
 """Proposers' rankings by the bytes of what they were computed from (see ``_shared_ranking``)."""
 _RANKING_ENTRIES = 64
 _SHARED_RANKING_CELLS = 50_000
