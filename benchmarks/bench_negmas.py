@@ -322,14 +322,17 @@ def interleaved(
     ``works`` maps a label to ``(before, work)``: ``before`` runs untimed before
     each timed ``work``. Taking turns spreads the shared machine's slow spells
     over all works alike; a block of runs in a row keeps each work's caches as
-    they would be in a loop of its own (a run right after another library's is
-    slower from cold caches alone). The garbage collector runs untimed before
-    each block, so that no work pays for collecting another's garbage.
+    they would be in a loop of its own. A run right after another library's is
+    slower from cold caches alone, so each block starts with one untimed run of
+    its work. The garbage collector runs untimed before each block, so that no
+    work pays for collecting another's garbage.
     """
     seconds: dict[str, list[float]] = {label: [] for label in works}
     while min(len(times) for times in seconds.values()) < runs:
         for label, (before, work) in works.items():
             gc.collect()
+            before()
+            work()  # untimed: warms the caches another library's block left cold
             for _ in range(min(block, runs - len(seconds[label]))):
                 before()
                 start = time.perf_counter()
