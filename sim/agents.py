@@ -155,10 +155,12 @@ class ActorAgent(mesa.Agent):
         """Read-only ``required``, ``refuses``, beliefs and own utility over some packages."""
         model = self.model
         game = model.game
-        required, refuses = game.columns_over(packages)  # read-only, shared
+        # shared by runs: handed out as views, whose flags a policy cannot turn writeable
+        shared_required, shared_refuses = game.columns_over(packages)
+        required, refuses = frozen(shared_required), frozen(shared_refuses)
         row = model.party_rows.get(self.actor_id)
         if self.perception.noise <= 0:  # exact: a party's own row is its effective utility
-            beliefs = game.effective_over(packages)
+            beliefs = frozen(game.effective_over(packages))
             if row is not None:
                 return required, refuses, beliefs, beliefs[row]
             return required, refuses, beliefs, frozen(model.own_utilities(self.actor_id)[packages])

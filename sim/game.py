@@ -202,8 +202,10 @@ class _Compiled(NamedTuple):
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
-    array.flags.writeable = False
-    return array
+    """The array, owning its memory, made read-only: no view of it can be made writeable again."""
+    owned = array if array.base is None else array.copy()
+    owned.flags.writeable = False
+    return owned
 
 
 class _Parties(NamedTuple):

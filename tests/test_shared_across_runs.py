@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from property import scenarios
@@ -172,3 +173,21 @@ def test_traces_compare_as_frames():
     frame.iloc[0, 0] = "changed" if isinstance(frame.iloc[0, 0], str) else -1
     assert isinstance(frame, pd.DataFrame)
     assert not _same(a, (a[0], frame))
+
+
+def test_a_policy_cannot_make_the_shared_arrays_writeable_through_its_view():
+    clear_compiled()
+    scenario = _bilateral()
+    model = sim.NegotiationModel(scenario, seed=0)
+    for agent in model.actor_agents.values():
+        for array in (
+            agent.view.beliefs,
+            agent.view.required,
+            agent.view.refuses,
+            agent.view.own,
+        ):
+            assert not array.flags.writeable
+            with pytest.raises(ValueError, match="WRITEABLE"):
+                array.flags.writeable = True
+    required, refuses = model.game.columns_over(model.game.open_packages())
+    assert not required.flags.writeable and not refuses.flags.writeable
