@@ -84,18 +84,47 @@ def _maker(
     return made[1]
 
 
+class _PolicyMadeWhenUsed:
+    """An agent's policy of one kind, made from its maker when first read.
+
+    A non-data descriptor: once made, the policy is the agent's own attribute
+    and answers every later read directly. ``update`` re-arms it by dropping
+    that attribute. (A ``__getattr__`` on the agent would do the same but slow
+    every other attribute read of the agent, several dozen a round.)
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.kind = name
+
+    def __get__(self, agent: ActorAgent | None, owner: type | None = None) -> Any:
+        if agent is None:
+            return self
+        make = agent._unmade.pop(self.kind, None)  # noqa: SLF001 - the agent's own table
+        if make is None:
+            raise AttributeError(f"{type(agent).__name__!r} object has no attribute {self.kind!r}")
+        made = agent.__dict__[self.kind] = make()
+        return made
+
+
 class ActorAgent(mesa.Agent):
     """One political actor at the table, in a coalition, or in opposition.
 
     Attributes:
         actor: the actor's current spec (events may replace it).
         actor_id: the actor's id in the scenario.
+        deadline, noise: the current spec's deadline and noise (read every round).
         view: its read-only view of the negotiation.
         level: its acceptance level this round (None before its first).
         concession, response, proposal, walkout, exit: the policies it decides with. Each
             is made when first used: an actor that never proposes (a party under a
             mediator) or never concedes (an outside actor) never builds those.
     """
+
+    concession = _PolicyMadeWhenUsed()
+    response = _PolicyMadeWhenUsed()
+    proposal = _PolicyMadeWhenUsed()
+    walkout = _PolicyMadeWhenUsed()
+    exit = _PolicyMadeWhenUsed()
 
     def __init__(self, model: NegotiationModel, actor: Actor, proposal_default: str) -> None:
         super().__init__(model)
@@ -117,6 +146,9 @@ class ActorAgent(mesa.Agent):
         A policy whose name changed is replaced by a fresh one.
         """
         self.actor = actor
+        # read every round: plain attributes (a pydantic model's own attribute reads are slower)
+        self.deadline: int | None = actor.deadline
+        self.noise: float = actor.noise
         self._fixed_reservation = (
             None if actor.reservation_drift else min(max(actor.reservation, 0.0), 1.0)
         )
@@ -134,15 +166,6 @@ class ActorAgent(mesa.Agent):
             self.__dict__.pop(kind, None)  # a fresh policy, made when first used
             self._unmade[kind] = _maker(makers, kind, name, parameters)
         self._choices = choices
-
-    def __getattr__(self, name: str) -> Any:
-        """A policy chosen but not used yet: make it now (only missing attributes come here)."""
-        unmade = self.__dict__.get("_unmade")
-        if unmade is not None and name in unmade:
-            policy_object = unmade.pop(name)()
-            setattr(self, name, policy_object)
-            return policy_object
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # -- what the view reads ----------------------------------------------------------
     def reservation(self, t: int) -> float:
@@ -201,7 +224,7 @@ class ActorAgent(mesa.Agent):
 
     def respond(self, utility: float, crosses_hard_line: bool) -> tuple[bool, float]:
         """Its answer to a package worth ``utility`` to it, and the utility as it perceived it."""
-        noise = self.actor.noise
+        noise = self.noise
         if noise > 0:
             # the same draw as rng.normal(0.0, noise), without checking its arguments each time
             utility += 0.0 + noise * float(self.model.rng.standard_normal())

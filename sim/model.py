@@ -42,6 +42,11 @@ DEFAULT_MEDIATOR = "mediator"
 """The id of the mediator a mediated scenario gets when it names none of its actors."""
 
 
+_new_record = tuple.__new__
+"""Builds a round's record from all its fields in C (a named tuple's own ``__new__`` is
+Python code, called once a round)."""
+
+
 class NegotiationModel(mesa.Model):
     """One seeded run of a scenario.
 
@@ -360,7 +365,9 @@ class NegotiationModel(mesa.Model):
                         line = self._line_crossed(party, package) if refusals[k] else None
                         if line is None:
                             level = agent.level if agent.level is not None else 1.0
-                            shortfall = max(level - perceived, 0.0)
+                            shortfall = level - perceived
+                            if 0.0 > shortfall:  # max(shortfall, 0.0), written out
+                                shortfall = 0.0
                             refused[party] = {"shortfall": shortfall}
                             shortfalls.append((party, shortfall))
                         else:
@@ -397,17 +404,20 @@ class NegotiationModel(mesa.Model):
     ) -> None:
         shortfalls, red_lines = objections
         self.record.append(
-            RoundRecord(
-                t,
-                proposer,
-                package,
-                tuple(accepted),
-                tuple(refused),
-                tuple(self.walked_out),
-                shortfalls,
-                red_lines,
-                threats,
-                self.phase,
+            _new_record(
+                RoundRecord,
+                (
+                    t,
+                    proposer,
+                    package,
+                    tuple(accepted),
+                    tuple(refused),
+                    tuple(self.walked_out),
+                    shortfalls,
+                    red_lines,
+                    threats,
+                    self.phase,
+                ),
             )
         )
         if package is not None:

@@ -67,9 +67,15 @@ def predicted_need(t: int, need: float, reservation: float, rounds: int, at: int
     """
     if t <= 0 or reservation >= 1.0 or at <= t:
         return need
-    share = min(max((need - reservation) / (1.0 - reservation), 1e-12), 1.0 - 1e-12)
+    share = (need - reservation) / (1.0 - reservation)
+    # min(max(share, 1e-12), 1 - 1e-12) and min(at, rounds), written out: a round asks this
+    if 1e-12 > share:
+        share = 1e-12
+    if 1.0 - 1e-12 < share:
+        share = 1.0 - 1e-12
     exponent = log(1.0 - share) / log(t / rounds)
-    return float(reservation + (1.0 - reservation) * (1.0 - (min(at, rounds) / rounds) ** exponent))
+    until = rounds if rounds < at else at
+    return float(reservation + (1.0 - reservation) * (1.0 - (until / rounds) ** exponent))
 
 
 def stated_needs(view: ActorView) -> dict[str, tuple[int, float]]:

@@ -219,7 +219,9 @@ class _OwnLevelProposer(Policy):
         if not best_packages:
             return None
         # columns are sorted by own utility, best first: those meeting the level are a prefix
-        meeting = max(bisect_right(own_desc, -(level - TOLERANCE)), 1)
+        meeting = bisect_right(own_desc, -(level - TOLERANCE))
+        if 1 > meeting:  # max(meeting, 1): a proposer offers its best even if nothing meets
+            meeting = 1
         if self._might_be_open(view, reach, meeting - 1, me, reservations):
             split = self._split(view, beliefs, me, level)
             if split is not None:

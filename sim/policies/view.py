@@ -112,7 +112,7 @@ class ActorView:
     @property
     def horizon(self) -> int:
         """The round by which the actor must settle: its deadline, else the last round + 1."""
-        deadline = self._agent.actor.deadline
+        deadline = self._agent.deadline
         rounds = self._model.rounds
         return deadline if deadline and deadline < rounds else rounds
 
@@ -131,12 +131,12 @@ class ActorView:
     @property
     def deadline(self) -> int | None:
         """The round at which the actor walks out, if it has one."""
-        return self._agent.actor.deadline
+        return self._agent.deadline
 
     @property
     def noise(self) -> float:
         """The sd of the actor's perception noise."""
-        return self._agent.actor.noise
+        return self._agent.noise
 
     # -- the table -------------------------------------------------------------------
     @property
