@@ -229,9 +229,10 @@ class NegotiationModel(mesa.Model):
             self._apply_events(t)
         if self._acting:
             self._act(t)
+        walked_out = self.walked_out
         for agent in self._party_list:
-            if agent.actor_id not in self.walked_out and agent.decide_walkout():
-                self.walked_out.append(agent.actor_id)
+            if agent.actor_id not in walked_out and agent.decide_walkout():
+                walked_out.append(agent.actor_id)
                 self.version += 1
         self.parties.do("concede")
         package, proposer = self.protocol.proposal(t)
@@ -240,13 +241,11 @@ class NegotiationModel(mesa.Model):
             self._finish(t, None, [], {})
             return
         self.last_proposal = package
-        threats = (
-            tuple(a.actor_id for a in self._partners if a.exit.threatens(a.view))
-            if self._partners
-            else ()
-        )
-        for partner in threats:
-            self.threats.setdefault(partner, t)
+        threats: tuple[str, ...] = ()
+        if self._partners:
+            threats = tuple(a.actor_id for a in self._partners if a.exit.threatens(a.view))
+            for partner in threats:
+                self.threats.setdefault(partner, t)
         accepted, refused, objections, agreed = self._responses(t, package, proposer)
         self._close_round(t, proposer, package, accepted, refused, objections, threats)
         if agreed and self._defers(package):
@@ -351,20 +350,23 @@ class NegotiationModel(mesa.Model):
         shortfalls: list[tuple[str, float]] = []
         red_lines: list[tuple[str, str]] = []
         trace = self.record_trace
-        for k, agent in enumerate(self._party_list):
+        columns = zip(self._party_list, needed, utilities, refusals, strict=True)
+        for k, (agent, need, utility, crosses) in enumerate(columns):
             party = agent.actor_id
             says_yes = False
-            if needed[k]:
+            if need:
                 if walked_out and party in walked_out:
                     refused[party] = {"walked_out": True}
                 else:
-                    says_yes, perceived = agent.respond(utilities[k], refusals[k])
+                    says_yes, perceived = agent.respond(utility, crosses)
                     if says_yes:
                         accepted.append(party)
                     else:
-                        line = self._line_crossed(party, package) if refusals[k] else None
+                        line = self._line_crossed(party, package) if crosses else None
                         if line is None:
-                            level = agent.level if agent.level is not None else 1.0
+                            level = agent.level
+                            if level is None:
+                                level = 1.0
                             shortfall = level - perceived
                             if 0.0 > shortfall:  # max(shortfall, 0.0), written out
                                 shortfall = 0.0
@@ -375,7 +377,7 @@ class NegotiationModel(mesa.Model):
                             red_lines.append((party, line))
             if trace:
                 self.trace_rows.append(
-                    trace_row(self, t, proposer, package, k, needed[k], says_yes, refused)
+                    trace_row(self, t, proposer, package, k, need, says_yes, refused)
                 )
         objections = (tuple(shortfalls), tuple(red_lines))
         if self._unanimity:
@@ -412,7 +414,7 @@ class NegotiationModel(mesa.Model):
                     package,
                     tuple(accepted),
                     tuple(refused),
-                    tuple(self.walked_out),
+                    tuple(self.walked_out) if self.walked_out else (),
                     shortfalls,
                     red_lines,
                     threats,
