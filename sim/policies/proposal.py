@@ -243,21 +243,23 @@ class _OwnLevelProposer(Policy):
         (+inf where some need not its consent). Cheap: it spares the full search
         of the zone while the zone is plainly shut.
         """
-        needs = stated_needs(view)
-        if not needs:
-            return False
+        # every other party's shown need is read (in party order, as stated_needs does: reading
+        # one may draw a perception error), and checked until one is out of reach
         rounds, now = view.rounds, view.round
-        slot = 0
+        me_id = view.actor_id
+        shown_need = view.shown_need
+        any_shown, reachable, slot = False, True, 0
         for k, party in enumerate(view.party_ids):
-            if k == me:
+            if party == me_id:
                 continue
-            shown = needs.get(party)
+            shown = shown_need(party)
             if shown is not None:
-                need = predicted_need(shown[0], shown[1], float(reservations[k]), rounds, now)
-                if reach[slot][at] < need - TOLERANCE:
-                    return False
+                any_shown = True
+                if reachable:
+                    need = predicted_need(shown[0], shown[1], float(reservations[k]), rounds, now)
+                    reachable = not reach[slot][at] < need - TOLERANCE
             slot += 1
-        return True
+        return any_shown and reachable
 
     def _split(
         self, view: ActorView, beliefs: np.ndarray, me: int | None, level: float
