@@ -60,7 +60,9 @@ def outcome_of(
             * discounts.get(actor_id, 1.0) ** elapsed
             for row, actor_id in enumerate(game.preferences.actor_ids)
         }
-        needed = [p for k, p in enumerate(game.party_ids) if game.required[k, package]]
+        needed = [
+            p for p, need in zip(game.party_ids, game.column(package)[0], strict=True) if need
+        ]
         if binding is None:
             binding, margin = binding_party(model, package, accepted)
     else:
@@ -109,10 +111,11 @@ def binding_party(
 ) -> tuple[str | None, float | None]:
     """The party closest to refusing a deal (the last to come round) and its margin."""
     best: tuple[float, str] | None = None
+    utilities = model.game.column(package)[1]  # the parties' own (effective) utilities
     for party in accepted:
         agent = model.actor_agents[party]
         level = agent.level if agent.level is not None else 1.0
-        margin = model.own_utility(party, package) - level
+        margin = utilities[model.party_rows[party]] - level
         if best is None or margin < best[0]:
             best = (margin, party)
     if best is None:

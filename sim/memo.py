@@ -127,6 +127,8 @@ def content_key(value: Any) -> Hashable:
     kind = type(value)
     if kind is str:
         return value
+    if kind in _PLAIN:  # spares the (slower) isinstance check against BaseModel
+        return _plain_key(value)
     if kind in _CONTAINERS or isinstance(value, BaseModel):
         if not trusted():
             return _token(value, kind)
@@ -141,6 +143,7 @@ def content_key(value: Any) -> Hashable:
 
 
 _CONTAINERS = frozenset({list, tuple, dict})
+_PLAIN = frozenset({int, float, bool, type(None)})
 
 
 def fresh_content_key(value: list | tuple | dict) -> Hashable:

@@ -143,19 +143,29 @@ class NegotiationModel(mesa.Model):
         self.party_tuple = tuple(game.party_ids)
         self.party_rows = {p: k for k, p in enumerate(game.party_ids)}
         self.frozen_power = frozen(game.power)
-        actors = {actor.id: actor for actor in self.scenario.actors}
-        self.frozen_discounts = frozen(
-            np.array([actors[p].discount for p in game.party_ids], dtype=float)
-        )
+        self._discounts: np.ndarray | None = None
         self.proposer_order = tuple(self.scenario.protocol.proposers) or self.party_tuple
         self._own: dict[str, np.ndarray] = {}
         self._candidates_version: int | None = None
         self._reservations_round: int | None = None
+        self.steady_reservations: np.ndarray | None = None
+        """What :meth:`reservations_now` gives in every round while no reservation drifts
+        (None until first asked, and when some drift): views read it without a call."""
         self.partner_depth = {
             partner: depth for c in game.coalitions for partner, depth in c.depth.items()
         }
         self._unanimity = self.scenario.protocol.decision.rule == "unanimity"
-        self._hard_lines = {actor.id: active_hard_lines(actor) for actor in self.scenario.actors}
+        self._hard_lines: dict[str, list[str]] | None = None
+        """Per actor, its active hard red lines' ids (worked out when a refusal first asks)."""
+
+    def discounts(self) -> np.ndarray:
+        """``[parties]`` the parties' per-round discount factors (read-only; cached per game)."""
+        if self._discounts is None:
+            actors = {actor.id: actor for actor in self.scenario.actors}
+            self._discounts = frozen(
+                np.array([actors[p].discount for p in self.game.party_ids], dtype=float)
+            )
+        return self._discounts
 
     def candidates(self) -> np.ndarray:
         """Packages worth proposing: none needs a walked-out party or crosses a needed hard line.
@@ -202,6 +212,8 @@ class NegotiationModel(mesa.Model):
                 self._reservations = frozen(np.array(values))
                 self._reservation_values = values
             self._reservations_round = self.round
+            if not self._drifting:
+                self.steady_reservations = self._reservations
         return self._reservations
 
     def own_utilities(self, actor_id: str) -> np.ndarray:
@@ -350,11 +362,13 @@ class NegotiationModel(mesa.Model):
         shortfalls: list[tuple[str, float]] = []
         red_lines: list[tuple[str, str]] = []
         trace = self.record_trace
-        columns = zip(self._party_list, needed, utilities, refusals, strict=True)
-        for k, (agent, need, utility, crosses) in enumerate(columns):
-            party = agent.actor_id
-            says_yes = False
+        # the column's lists are per party, in the party list's order (events never change who
+        # the parties are: they touch actors and governments only); a keyword to zip would cost
+        # the parsing of its arguments every round
+        columns = zip(self._party_list, needed, utilities, refusals)  # noqa: B905 - equal lengths
+        for agent, need, utility, crosses in columns:
             if need:
+                party = agent.actor_id
                 if walked_out and party in walked_out:
                     refused[party] = {"walked_out": True}
                 else:
@@ -376,6 +390,8 @@ class NegotiationModel(mesa.Model):
                             refused[party] = {"red_line": line}
                             red_lines.append((party, line))
             if trace:
+                k = self.party_rows[agent.actor_id]
+                says_yes = need and agent.actor_id in accepted
                 self.trace_rows.append(
                     trace_row(self, t, proposer, package, k, need, says_yes, refused)
                 )
@@ -389,6 +405,8 @@ class NegotiationModel(mesa.Model):
     def _line_crossed(self, party: str, package: int) -> str | None:
         """The first of a party's active hard red lines the package crosses (None if none)."""
         crossings = self.game.preferences.crossings
+        if self._hard_lines is None:
+            self._hard_lines = {a.id: active_hard_lines(a) for a in self.scenario.actors}
         for line_id in self._hard_lines.get(party, []):
             if crossings[line_id][package]:
                 return line_id

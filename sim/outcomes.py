@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from sim.memo import make_room
 from sim.scenario.limits import MAX_PACKAGES
 from sim.scenario.schema import DEFERRED, Issue, OptionRef
 
@@ -28,6 +29,8 @@ _ENUMERATED: dict[tuple, np.ndarray] = {}
 
 
 _SPACES: dict[int, tuple[Sequence[Issue], OutcomeSpace]] = {}
+_LABELLED_PACKAGES = 4096
+"""How many packages' terms a space keeps."""
 
 
 def space_of(issues: Sequence[Issue]) -> OutcomeSpace:
@@ -75,6 +78,8 @@ class OutcomeSpace:
             options.flags.writeable = False
             _ENUMERATED[self.key] = options
         self.options = _ENUMERATED[self.key]
+        self._labels: dict[int, tuple[dict[str, str | int | float], list[str]]] = {}
+        """Per package seen: its terms and the issues it defers (copied out, never handed out)."""
 
     def column(self, issue_id: str) -> np.ndarray:
         """Option index of one issue in every package."""
@@ -85,16 +90,25 @@ class OutcomeSpace:
 
         A deferred issue's term is :data:`DEFERRED`.
         """
-        row = self.options[package].tolist()  # plain ints compare faster than numpy's
-        return {
-            issue.id: DEFERRED if row[k] == issue.size else issue.option_label(row[k])
-            for k, issue in enumerate(self.issues)
-        }
+        return dict(self._labelled(package)[0])
 
     def deferred(self, package: int) -> list[str]:
         """The issues a package leaves to a later phase, in scenario order."""
-        row = self.options[package].tolist()
-        return [issue.id for k, issue in enumerate(self.issues) if row[k] == issue.size]
+        return list(self._labelled(package)[1])
+
+    def _labelled(self, package: int) -> tuple[dict[str, str | int | float], list[str]]:
+        """A package's terms and deferred issues, worked out once (every run asks at its end)."""
+        labels = self._labels.get(package)
+        if labels is None:
+            row = self.options[package].tolist()  # plain ints compare faster than numpy's
+            terms = {
+                issue.id: DEFERRED if row[k] == issue.size else issue.option_label(row[k])
+                for k, issue in enumerate(self.issues)
+            }
+            deferred = [issue.id for k, issue in enumerate(self.issues) if row[k] == issue.size]
+            make_room(self._labels, _LABELLED_PACKAGES)
+            labels = self._labels[package] = (terms, deferred)
+        return labels
 
     def package(self, terms: dict[str, OptionRef]) -> int:
         """The package number of a full set of terms (:data:`DEFERRED` on a deferrable issue)."""

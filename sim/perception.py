@@ -23,8 +23,8 @@ class PerceptionError:
         self.shape = shape
         self._slot: np.ndarray | None = None
         """``[packages]`` where each package's errors are in ``_errors`` (-1: not drawn yet)."""
-        self._errors = np.zeros((shape[0], 0))
-        """``[parties, drawn]`` the errors drawn so far, in the order drawn."""
+        self._errors: np.ndarray | None = None
+        """``[parties, drawn]`` the errors drawn so far, in the order drawn (None before any)."""
 
     def misread(self, utilities: np.ndarray, packages: np.ndarray) -> np.ndarray:
         """``utilities`` (``[parties, len(packages)]``, fresh) as the observer reads them."""
@@ -35,11 +35,14 @@ class PerceptionError:
         slots = self._slot[packages]
         new = packages[slots < 0]
         if new.size:
-            drawn = self._errors.shape[1]
+            errors = self._errors
+            drawn = 0 if errors is None else errors.shape[1]
             draws = self.rng.normal(0.0, self.noise, (self.shape[0], new.size))
-            self._errors = np.concatenate((self._errors, draws), axis=1) if drawn else draws
+            self._errors = draws if errors is None else np.concatenate((errors, draws), axis=1)
             self._slot[new] = np.arange(drawn, drawn + new.size)
             slots = self._slot[packages]
+        if self._errors is None:  # no package shown yet
+            return utilities
         utilities += self._errors[:, slots]
         return utilities
 
@@ -48,5 +51,5 @@ class PerceptionError:
         if self.noise <= 0:
             return 0.0
         self.misread(np.zeros((self.shape[0], 1)), np.array([package]))
-        assert self._slot is not None  # drawn just above
+        assert self._slot is not None and self._errors is not None  # drawn just above
         return float(self._errors[row, self._slot[package]])

@@ -29,6 +29,11 @@ from sim.policies.view import ActorView
 def time_dependent_level(t: float, horizon: int, reservation: float, beta: float) -> float:
     """Faratin's time-dependent acceptance level at round t (1 at round 0, r at the horizon)."""
     elapsed = (t / horizon if t < horizon else 1.0) if horizon > 0 else 1.0
+    return level_at(elapsed, reservation, beta)
+
+
+def level_at(elapsed: float, reservation: float, beta: float) -> float:
+    """Faratin's time-dependent level once a share ``elapsed`` of the horizon is used."""
     return reservation + (1.0 - reservation) * (1.0 - elapsed ** (1.0 / beta))
 
 
@@ -44,7 +49,9 @@ class TimeDependentConcession(Policy):
 
     def level(self, view: ActorView) -> float:
         """The time-dependent level of this round."""
-        return time_dependent_level(view.round, view.horizon, view.reservation, self.beta)
+        reservation = view.reservation
+        # level_at(view.elapsed, reservation, self.beta), written out: every party, every round
+        return reservation + (1.0 - reservation) * (1.0 - view.elapsed ** (1.0 / self.beta))
 
 
 @register("concession")
@@ -196,6 +203,6 @@ class Responsive(_Reactive):
         failed = 0
         if last is not None and (view.actor_id in last.accepted or last.proposer == view.actor_id):
             failed = len(last.refused)
-        elapsed = min(view.round / view.horizon, 1.0) if view.horizon else 1.0
+        elapsed = view.elapsed
         share = min(self.rate * (1.0 + self.refusal_boost * failed) * (1.0 + elapsed), 1.0)
         return self.settle(view, self._level - share * max(self._level - target, 0.0))

@@ -185,6 +185,17 @@ class _OwnLevelProposer(Policy):
     _order: tuple[list[float], list[int], list[list[float]]]
     """Sorted by my own utility, best first: minus my utility, the package to offer when
     that many packages meet my level, and per other party the most it can get among them."""
+    _order_me: int | None
+    _order_others: tuple[tuple[int, str], ...]
+    """My row, and the other parties' rows and ids in party order (the slots of ``reach``),
+    when ranked."""
+    _beliefs_fixed: ClassVar[bool] = True
+    """Whether :meth:`others_beliefs` is this class's: the view's beliefs, which change only
+    with the view's version (a subclass that overrides it is asked every round)."""
+
+    def __init_subclass__(cls, **kwargs: object) -> None:  # noqa: D105
+        super().__init_subclass__(**kwargs)
+        cls._beliefs_fixed = cls.others_beliefs is _OwnLevelProposer.others_beliefs
 
     def reset(self) -> None:  # noqa: D102
         self._order_key = None
@@ -196,25 +207,42 @@ class _OwnLevelProposer(Policy):
 
     def propose(self, view: ActorView) -> int | None:
         """The offer for this round."""
-        if view.packages.size == 0:
-            return None
-        beliefs, belief_key = self.others_beliefs(view)
-        me = view.row
+        version = view.version
+        reservations = view.reservations
+        # the model keeps the same reservations array while no reservation changes
+        held = self._order_reservations
+        same_reservations = reservations is held or (
+            held is not None and np.array_equal(reservations, held)
+        )
+        beliefs: np.ndarray | None = None
+        order_key = self._order_key
+        if not (
+            same_reservations
+            and self._beliefs_fixed
+            and order_key is not None
+            and order_key[0] == version
+        ):
+            # the ranking may be stale: the candidates, the beliefs or the reservations changed
+            if view.packages.size == 0:
+                return None
+            beliefs, belief_key = self.others_beliefs(view)
+            key = (version, belief_key)
+            if order_key != key or not same_reservations:
+                me = view.row
+                self._order = self._shared_ranking(view, beliefs, belief_key, me)
+                self._order_key = key
+                self._order_reservations = reservations
+                self._order_me = me
+                me_id = view.actor_id
+                self._order_others = tuple(
+                    (k, p) for k, p in enumerate(view.party_ids) if p != me_id
+                )
+        me = self._order_me
         if me is None:  # not a party (a mediator): no level of its own to meet
             level = 0.0
         else:
             shown_level = view.level
             level = 1.0 if shown_level is None else shown_level
-        reservations = view.reservations
-        key = (view.version, belief_key)
-        # the model keeps the same reservations array while no reservation changes
-        held = self._order_reservations
-        if self._order_key != key or not (
-            reservations is held or (held is not None and np.array_equal(reservations, held))
-        ):
-            self._order = self._shared_ranking(view, beliefs, belief_key, me)
-            self._order_key = key
-            self._order_reservations = reservations
         own_desc, best_packages, reach = self._order
         if not best_packages:
             return None
@@ -222,19 +250,16 @@ class _OwnLevelProposer(Policy):
         meeting = bisect_right(own_desc, -(level - TOLERANCE))
         if 1 > meeting:  # max(meeting, 1): a proposer offers its best even if nothing meets
             meeting = 1
-        if self._might_be_open(view, reach, meeting - 1, me, reservations):
+        if self._might_be_open(view, reach, meeting - 1, reservations):
+            if beliefs is None:
+                beliefs = view.beliefs
             split = self._split(view, beliefs, me, level)
             if split is not None:
                 return split
         return best_packages[meeting - 1]
 
     def _might_be_open(
-        self,
-        view: ActorView,
-        reach: list[list[float]],
-        at: int,
-        me: int | None,
-        reservations: np.ndarray,
+        self, view: ActorView, reach: list[list[float]], at: int, reservations: np.ndarray
     ) -> bool:
         """Whether every other party could get what it showed it needs within my level.
 
@@ -246,19 +271,16 @@ class _OwnLevelProposer(Policy):
         # every other party's shown need is read (in party order, as stated_needs does: reading
         # one may draw a perception error), and checked until one is out of reach
         rounds, now = view.rounds, view.round
-        me_id = view.actor_id
         shown_need = view.shown_need
-        any_shown, reachable, slot = False, True, 0
-        for k, party in enumerate(view.party_ids):
-            if party == me_id:
-                continue
+        any_shown, reachable = False, True
+        for slot, (k, party) in enumerate(self._order_others):
             shown = shown_need(party)
             if shown is not None:
                 any_shown = True
                 if reachable:
-                    need = predicted_need(shown[0], shown[1], float(reservations[k]), rounds, now)
+                    reservation = float(reservations[k])
+                    need = predicted_need(shown[0], shown[1], reservation, rounds, now)
                     reachable = not reach[slot][at] < need - TOLERANCE
-            slot += 1
         return any_shown and reachable
 
     def _split(

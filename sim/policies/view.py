@@ -117,6 +117,19 @@ class ActorView:
         return deadline if deadline and deadline < rounds else rounds
 
     @property
+    def elapsed(self) -> float:
+        """The share of its horizon the actor has used by this round: round / horizon, at most 1.
+
+        1 when the horizon is 0.
+        """
+        deadline = self._agent.deadline
+        model = self._model
+        rounds = model.rounds
+        horizon = deadline if deadline and deadline < rounds else rounds  # self.horizon
+        t = model.round
+        return (t / horizon if t < horizon else 1.0) if horizon > 0 else 1.0
+
+    @property
     def reservation(self) -> float:
         """The actor's utility of no deal this round (after its drift), in [0, 1]."""
         agent = self._agent
@@ -162,7 +175,7 @@ class ActorView:
     @property
     def discounts(self) -> np.ndarray:
         """``[parties]`` per-round discount factors in (0, 1] (read-only; 1: patient)."""
-        return self._model.frozen_discounts
+        return self._model.discounts()
 
     @property
     def power(self) -> np.ndarray:
@@ -172,7 +185,9 @@ class ActorView:
     @property
     def reservations(self) -> np.ndarray:
         """``[parties]`` every party's utility of no deal this round (read-only)."""
-        return self._model.reservations_now()
+        model = self._model
+        steady = model.steady_reservations
+        return steady if steady is not None else model.reservations_now()
 
     @property
     def history(self) -> tuple[RoundRecord, ...]:
@@ -200,7 +215,11 @@ class ActorView:
         if shown is None:
             return None
         t, package, shortfall = shown
-        return t, self.belief(party, package) + shortfall
+        agent = self._agent
+        if party == agent.actor_id:
+            return t, self.utility(package) + shortfall
+        # self.belief(party, package), written out: a proposer reads this every round
+        return t, agent.perceived(self._model.party_rows[party], package) + shortfall
 
     @property
     def on_table(self) -> int | None:

@@ -1,0 +1,233 @@
+"""What a round reads without asking again changes nothing.
+
+A proposer whose beliefs are the view's reuses its ranking while the view's
+version and the reservations stand; views read the reservations the model keeps
+while none drifts; a time-dependent tactic reads the share of its horizon used
+up; an outcome space works a package's terms out once. Each is checked against
+the long way round.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from property import scenarios
+
+import sim
+from sim.policies.concession import TimeDependentConcession, time_dependent_level
+from sim.policies.proposal import AspirationProposer, FrequencyLearner, NashMediator
+from sim.policies.view import ActorView
+
+COUNTS: dict[str, int] = {}
+
+
+def _played(outcome: sim.Outcome) -> tuple:
+    return outcome.to_dict(), outcome.trace
+
+
+def _bilateral(rounds: int = 30, deadline: int | None = None, drift: float = 0.0) -> sim.Scenario:
+    """A buyer and a seller over price and delivery, alternating offers."""
+    values = {
+        "buyer": {"price": {"ideal": 0}, "delivery": {"today": 1.0, "later": 0.2}},
+        "seller": {"price": {"ideal": 9}, "delivery": {"today": 0.0, "later": 1.0}},
+    }
+    return sim.Scenario.model_validate(
+        {
+            "name": "bilateral",
+            "issues": [
+                {"id": "price", "kind": "integer", "min": 0, "max": 9},
+                {"id": "delivery", "kind": "categorical", "options": ["today", "later"]},
+            ],
+            "actors": [
+                {
+                    "id": party,
+                    "name": party.title(),
+                    "salience": {"price": 0.7, "delivery": 0.3},
+                    "values": values[party],
+                    "reservation": 0.25 if party == "buyer" else 0.3,
+                    "reservation_drift": drift if party == "seller" else 0.0,
+                    "deadline": deadline if party == "buyer" else None,
+                    "tactic": {"name": "boulware", "beta": 0.25},
+                }
+                for party in ("buyer", "seller")
+            ],
+            "parties": [{"actor": "buyer"}, {"actor": "seller"}],
+            "protocol": {"name": "alternating", "rounds": rounds},
+            "events": [
+                {
+                    "id": "shift",
+                    "round": rounds // 2,
+                    "effects": [{"actor": "seller", "field": "reservation", "delta": -0.1}],
+                }
+            ],
+        }
+    )
+
+
+def _the_long_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every proposer ranks its beliefs every round; views ask the model for reservations."""
+    monkeypatch.setattr(AspirationProposer, "_beliefs_fixed", False)
+    monkeypatch.setattr(
+        ActorView, "reservations", property(lambda view: view._model.reservations_now())
+    )
+
+
+def _both_ways(scenario: sim.Scenario, seed: int, protocol: str | None = None) -> None:
+    short = _played(sim.simulate(scenario, seed=seed, protocol=protocol, trace=True))
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _the_long_way(monkeypatch)
+        long = _played(sim.simulate(scenario, seed=seed, protocol=protocol, trace=True))
+    assert short[0] == long[0]
+    assert short[1].equals(long[1])
+
+
+@given(
+    scenario=scenarios(protocols=("alternating", "mediated")),
+    drift=st.sampled_from([0.0, 0.0, -0.02, 0.01]),
+    shift=st.one_of(st.none(), st.floats(-0.8, 0.8)),
+    seed=st.integers(0, 3),
+)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_shortcuts_play_as_the_long_way_round(scenario, drift, shift, seed):
+    if drift:
+        scenario = sim.with_parameters(scenario, {"actors.p0.reservation_drift": drift})
+    if shift is not None:  # a mid-run event that changes what the parties get, not what they keep
+        data = scenario.model_dump()
+        issue = data["issues"][0]["id"]
+        effects = [{"actor": p, "field": f"salience.{issue}", "delta": shift} for p in ("p0", "p1")]
+        turn = min(2, data["protocol"]["rounds"] - 1)  # early, while the parties still bargain
+        data["events"].append({"id": "turn", "round": turn, "effects": effects})
+        scenario = sim.Scenario.model_validate(data)
+    _both_ways(scenario, seed)
+    COUNTS["shortcuts"] = COUNTS.get("shortcuts", 0) + 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["scenarios/baseline.yaml", *sorted(str(p) for p in Path("scenarios").glob("*.yaml"))[:6]],
+)
+def test_the_shortcuts_play_as_the_long_way_round_in_the_scenarios(path):
+    scenario = sim.load_scenario(path)
+    for seed in (0, 1):
+        _both_ways(scenario, seed, protocol="alternating")
+
+
+def test_the_long_way_round_is_another_path(monkeypatch):
+    """The comparison above is not vacuous: the long way asks for beliefs at every turn."""
+    asked: list[int] = []
+    others_beliefs = AspirationProposer.others_beliefs
+
+    def counted(self, view):
+        asked.append(view.round)
+        return others_beliefs(self, view)
+
+    monkeypatch.setattr(AspirationProposer, "others_beliefs", counted)
+    monkeypatch.setattr(AspirationProposer, "_beliefs_fixed", True)  # as the class has it
+    outcome = sim.simulate(_bilateral(), seed=0)
+    short = list(asked)
+    asked.clear()
+    _the_long_way(monkeypatch)
+    assert sim.simulate(_bilateral(), seed=0).to_dict() == outcome.to_dict()
+    # the short way: each party once at its first turn and once after the event of round 15
+    assert short == [0, 1, 15, 16]
+    assert asked == list(range(outcome.round + 1))
+
+
+def test_a_proposer_that_learns_is_asked_for_its_beliefs_every_round():
+    assert AspirationProposer._beliefs_fixed
+    assert not FrequencyLearner._beliefs_fixed  # it overrides others_beliefs
+
+    class Watching(AspirationProposer):
+        name = "watching"
+        seen: list[int]
+
+        def others_beliefs(self, view):
+            self.seen.append(view.round)
+            return super().others_beliefs(view)
+
+    assert not Watching._beliefs_fixed
+    model = sim.NegotiationModel(_bilateral(), seed=0)
+    buyer = model.actor_agents["buyer"]
+    watching = Watching()
+    watching.seen = []
+    buyer.__dict__["proposal"] = watching
+    model.run()
+    buyer_turns = [r.round for r in model.record if r.proposer == "buyer"]
+    assert watching.seen == buyer_turns
+
+
+@given(
+    rounds=st.integers(1, 60),
+    deadline=st.one_of(st.none(), st.integers(1, 80)),
+    t=st.integers(0, 90),
+    beta=st.floats(0.05, 20),
+)
+@settings(max_examples=60, deadline=None)
+def test_a_time_dependent_level_reads_the_share_of_the_horizon_used(rounds, deadline, t, beta):
+    model = sim.NegotiationModel(_bilateral(rounds=rounds, deadline=deadline), seed=0)
+    model.round = t
+    view = model.actor_agents["buyer"].view
+    horizon = view.horizon
+    assert view.elapsed == min(t / horizon, 1.0)
+    policy = TimeDependentConcession()
+    policy.set_parameters(beta=beta)
+    assert policy.level(view) == time_dependent_level(t, horizon, view.reservation, beta)
+    COUNTS["elapsed"] = COUNTS.get("elapsed", 0) + 1
+
+
+def test_views_read_the_reservations_of_this_round():
+    steady = sim.NegotiationModel(_bilateral(), seed=0)
+    seen = []
+    while steady.outcome is None:
+        steady.step()  # Mesa's step: counts the step, then plays the round
+        seen.append(steady.actor_agents["buyer"].view.reservations)
+    # without drift one array until the event of the middle round, then another one
+    middle = 15
+    assert all(array is seen[0] for array in seen[:middle])
+    assert seen[middle] is not seen[0]
+    assert np.allclose(seen[0], [0.25, 0.3]) and np.allclose(seen[middle], [0.25, 0.2])
+
+    drifting = sim.NegotiationModel(_bilateral(drift=0.01), seed=0)
+    while drifting.outcome is None:
+        drifting.step()
+        seller = drifting.actor_agents["seller"]
+        reservations = drifting.actor_agents["buyer"].view.reservations
+        assert reservations[1] == seller.reservation(drifting.round)
+    assert drifting.steady_reservations is None
+
+
+def test_a_package_s_terms_are_handed_out_as_copies():
+    scenario = sim.Scenario.model_validate(
+        {
+            **_bilateral().model_dump(exclude={"issues", "events"}),
+            "issues": [
+                {"id": "price", "kind": "integer", "min": 0, "max": 9, "deferrable": True},
+                {"id": "delivery", "kind": "categorical", "options": ["today", "later"]},
+            ],
+            "protocol": {"name": "alternating", "rounds": 30, "phases": 2},
+        }
+    )
+    space = sim.Game.from_scenario(scenario).space
+    package = space.size - 1
+    terms, deferred = space.terms(package), space.deferred(package)
+    assert deferred == ["price"] and terms["price"] == sim.outcomes.DEFERRED
+    terms["price"] = 3
+    deferred.clear()
+    assert space.terms(package)["price"] == sim.outcomes.DEFERRED
+    assert space.deferred(package) == ["price"]
+    first = space.terms(0)
+    assert first == {"price": 0, "delivery": "today"} and first is not space.terms(0)
+
+
+def test_the_property_tests_reached_their_assertions():
+    assert COUNTS.get("shortcuts", 0) >= 20, COUNTS
+    assert COUNTS.get("elapsed", 0) >= 30, COUNTS
+
+
+def test_the_mediator_keeps_its_own_text():
+    """The mediator is no own-level proposer: the shortcut is the aspiration family's only."""
+    assert not hasattr(NashMediator, "_beliefs_fixed")
