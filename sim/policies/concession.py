@@ -29,11 +29,6 @@ from sim.policies.view import ActorView
 def time_dependent_level(t: float, horizon: int, reservation: float, beta: float) -> float:
     """Faratin's time-dependent acceptance level at round t (1 at round 0, r at the horizon)."""
     elapsed = (t / horizon if t < horizon else 1.0) if horizon > 0 else 1.0
-    return level_at(elapsed, reservation, beta)
-
-
-def level_at(elapsed: float, reservation: float, beta: float) -> float:
-    """Faratin's time-dependent level once a share ``elapsed`` of the horizon is used."""
     return reservation + (1.0 - reservation) * (1.0 - elapsed ** (1.0 / beta))
 
 
@@ -50,7 +45,8 @@ class TimeDependentConcession(Policy):
     def level(self, view: ActorView) -> float:
         """The time-dependent level of this round."""
         reservation = view.reservation
-        # level_at(view.elapsed, reservation, self.beta), written out: every party, every round
+        # time_dependent_level(view.round, view.horizon, reservation, self.beta), from the share
+        # of the horizon the view has worked out: every party reads it every round
         return reservation + (1.0 - reservation) * (1.0 - view.elapsed ** (1.0 / self.beta))
 
 
