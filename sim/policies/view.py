@@ -215,11 +215,7 @@ class ActorView:
         if shown is None:
             return None
         t, package, shortfall = shown
-        agent = self._agent
-        if party == agent.actor_id:
-            return t, self.utility(package) + shortfall
-        # self.belief(party, package), written out: a proposer reads this every round
-        return t, agent.perceived(self._model.party_rows[party], package) + shortfall
+        return t, self.belief(party, package) + shortfall
 
     @property
     def on_table(self) -> int | None:
