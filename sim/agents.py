@@ -84,28 +84,6 @@ def _maker(
     return made[1]
 
 
-class _PolicyMadeWhenUsed:
-    """An agent's policy of one kind, made from its maker when first read.
-
-    A non-data descriptor: once made, the policy is the agent's own attribute
-    and answers every later read directly. ``update`` re-arms it by dropping
-    that attribute. (A ``__getattr__`` on the agent would do the same but slow
-    every other attribute read of the agent, several dozen a round.)
-    """
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.kind = name
-
-    def __get__(self, agent: ActorAgent | None, owner: type | None = None) -> Any:
-        if agent is None:
-            return self
-        make = agent._unmade.pop(self.kind, None)  # noqa: SLF001 - the agent's own table
-        if make is None:
-            raise AttributeError(f"{type(agent).__name__!r} object has no attribute {self.kind!r}")
-        made = agent.__dict__[self.kind] = make()
-        return made
-
-
 class ActorAgent(mesa.Agent):
     """One political actor at the table, in a coalition, or in opposition.
 
@@ -115,16 +93,18 @@ class ActorAgent(mesa.Agent):
         deadline, noise: the current spec's deadline and noise (read every round).
         view: its read-only view of the negotiation.
         level: its acceptance level this round (None before its first).
-        concession, response, proposal, walkout, exit: the policies it decides with. Each
-            is made when first used: an actor that never proposes (a party under a
-            mediator) or never concedes (an outside actor) never builds those.
+        concession, response, proposal, walkout, exit: the policies it decides with, made
+            with the agent (a few are never used: an outside actor never concedes). Plain
+            attributes, read several times a round: a class attribute of the same name
+            (a descriptor making them when first read) would keep every such read on
+            Python's slow, unspecialised path.
     """
 
-    concession = _PolicyMadeWhenUsed()
-    response = _PolicyMadeWhenUsed()
-    proposal = _PolicyMadeWhenUsed()
-    walkout = _PolicyMadeWhenUsed()
-    exit = _PolicyMadeWhenUsed()
+    concession: Any
+    response: Any
+    proposal: Any
+    walkout: Any
+    exit: Any
 
     def __init__(self, model: NegotiationModel, actor: Actor, proposal_default: str) -> None:
         super().__init__(model)
@@ -136,8 +116,6 @@ class ActorAgent(mesa.Agent):
         self.actor = actor
         self.actor_id = actor.id  # read several times a round: an attribute, not a property
         self._choices: dict[str, tuple[str, dict[str, Any]]] = {}
-        self._unmade: dict[str, Callable[[], Any]] = {}
-        """Per kind, how to make a policy chosen but not used yet."""
         self.update(actor)
 
     def update(self, actor: Actor) -> None:
@@ -153,8 +131,9 @@ class ActorAgent(mesa.Agent):
             None if actor.reservation_drift else min(max(actor.reservation, 0.0), 1.0)
         )
         choices, makers = _chosen(actor, self.proposal_default)
-        if not self._choices:  # a new agent: every policy is made when first used
-            self._unmade = dict(_makers(choices, makers))
+        if not self._choices:  # a new agent: every policy is made now
+            for kind, make in _makers(choices, makers).items():
+                setattr(self, kind, make())
             self._choices = choices
             return
         for kind, (name, parameters) in choices.items():
@@ -163,8 +142,7 @@ class ActorAgent(mesa.Agent):
                 if previous[1] != parameters:
                     getattr(self, kind).set_parameters(**parameters)
                 continue
-            self.__dict__.pop(kind, None)  # a fresh policy, made when first used
-            self._unmade[kind] = _maker(makers, kind, name, parameters)
+            setattr(self, kind, _maker(makers, kind, name, parameters)())  # a fresh policy
         self._choices = choices
 
     # -- what the view reads ----------------------------------------------------------

@@ -66,6 +66,7 @@ class Game:
     _open: np.ndarray | None = field(default=None, repr=False, compare=False)
     _over_parties: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
     _over_effective: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, space: OutcomeSpace | None = None) -> Game:
@@ -121,6 +122,7 @@ class Game:
             _open=compiled.open,
             _over_parties=compiled.over_parties,
             _over_effective=compiled.over_effective,
+            _derived=compiled.derived,
         )
 
     def feasible(self) -> np.ndarray:
@@ -159,6 +161,16 @@ class Game:
         if "effective" not in shared:
             shared["effective"] = _read_only(self.effective[:, packages])
         return shared["effective"]
+
+    def derived_over_open(self) -> dict:
+        """A table for what is worked out from the exact arrays over the open packages alone.
+
+        Shared, as those arrays are (:meth:`columns_over`, :meth:`effective_over`),
+        by every game with the same actors, parties and effective utilities: a key
+        must hold whatever else its value depends on. Its users keep it bounded
+        (:func:`sim.memo.make_room`).
+        """
+        return self._derived
 
     def column(self, package: int) -> tuple[list[bool], list[float], list[bool]]:
         """One package's ``required``, ``effective`` and ``refuses`` per party, as lists (cached).
@@ -199,6 +211,8 @@ class _Compiled(NamedTuple):
     """The parties' arrays over the open packages once sliced (:meth:`Game.columns_over`)."""
     over_effective: dict[str, np.ndarray]
     """The effective utility over the open packages once sliced (:meth:`Game.effective_over`)."""
+    derived: dict
+    """What is worked out from those arrays alone (:meth:`Game.derived_over_open`)."""
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -220,6 +234,8 @@ class _Parties(NamedTuple):
     open: np.ndarray
     over: dict[str, np.ndarray]
     """Arrays over the open packages, sliced when first asked for (shared by compiled games)."""
+    derived: dict
+    """What is worked out from them alone, when they are a game's effective utility too."""
 
 
 _COMPILED: dict[tuple, _Compiled] = {}
@@ -324,6 +340,7 @@ def _compile(
         parties.open,
         parties.over,
         parties.over if effective is utility else {},
+        parties.derived if effective is utility else {},
     )
 
 
@@ -349,6 +366,7 @@ def _party_arrays(scenario: Scenario, space: OutcomeSpace, preferences: Preferen
         coherent,
         feasible,
         open_among(coherent, feasible),
+        {},
         {},
     )
 

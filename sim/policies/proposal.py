@@ -29,7 +29,7 @@ from typing import ClassVar
 import numpy as np
 
 from sim.acceptance import TOLERANCE, meets
-from sim.memo import cached, shared_table
+from sim.memo import cached, make_room, shared_table
 from sim.policies.base import Policy
 from sim.policies.opponent import FrequencyModel, predicted_need, stated_needs
 from sim.policies.registry import register
@@ -310,13 +310,37 @@ class _OwnLevelProposer(Policy):
     ) -> tuple[list[float], list[int], list[list[float]]]:
         """:meth:`_ranking`, shared by every run that shows the proposer the same arrays.
 
-        Only exact beliefs (no perception noise, nothing learned) are shared:
-        keyed by the bytes of every array the ranking reads, so equal inputs,
-        and only those, give the ranking computed before. The lists are shared:
-        read them, never change them.
+        Only exact beliefs (no perception noise, nothing learned) are shared.
+        While the view shows the game's own arrays, the ranking is kept in the
+        view's :attr:`~sim.policies.view.ActorView.shared_table`, keyed by the few
+        numbers it reads besides them; otherwise, and on a miss there, it is found
+        by the bytes of every array it reads, so equal inputs, and only those,
+        give the ranking computed before. The lists are shared: read them, never
+        change them.
         """
         if belief_key is not None or view.noise > 0 or beliefs.size > _SHARED_RANKING_CELLS:
             return self._ranking(view, beliefs, me)
+        table = view.shared_table
+        if table is None or beliefs is not view.beliefs:
+            return self._ranking_by_bytes(view, beliefs, me)
+        # the game's own arrays: what else the ranking reads is a few numbers
+        key = (
+            type(self)._ranking,
+            view.actor_id,
+            me,
+            view.reservations.tobytes(),
+            view.power.tobytes(),
+        )
+        ranking = table.get(key)
+        if ranking is None:
+            make_room(table, _RANKING_ENTRIES)
+            ranking = table[key] = self._ranking_by_bytes(view, beliefs, me)
+        return ranking
+
+    def _ranking_by_bytes(
+        self, view: ActorView, beliefs: np.ndarray, me: int | None
+    ) -> tuple[list[float], list[int], list[list[float]]]:
+        """:meth:`_ranking`, found again by the bytes of every array it reads."""
         key = (
             type(self)._ranking,
             me,

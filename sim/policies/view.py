@@ -250,6 +250,23 @@ class ActorView:
         return self._model.candidates()
 
     @property
+    def shared_table(self) -> dict | None:
+        """A table shared by every run that shows this view the same arrays (None if none does).
+
+        While the observer reads the game's exact arrays over the open packages
+        (no perception noise, nobody walked out, one phase), what it works out
+        from ``packages``, ``beliefs``, ``own``, ``required`` and ``refuses``
+        alone may be kept here for other runs. Its key must hold everything else
+        it depends on (the observer's id and row, ``reservations``, ``power``, the
+        policy's class), and its user keeps it bounded (:func:`sim.memo.make_room`).
+        """
+        model = self._model
+        game = model.game
+        if self._agent.perception.noise > 0 or model.candidates() is not game.open_packages():
+            return None
+        return game.derived_over_open()
+
+    @property
     def required(self) -> np.ndarray:
         """``[parties, packages]`` where each party's consent is needed (read-only)."""
         return self._columns()[0]
