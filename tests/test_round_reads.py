@@ -1,7 +1,8 @@
 """What a round reads without asking again changes nothing.
 
 A proposer whose beliefs are the view's reuses its ranking while the view's
-version and the reservations stand; views read the reservations the model keeps
+version and the reservations stand, and finds it again in the table kept with
+the game's arrays when another run shows it the same; views read the reservations the model keeps
 while none drifts; a time-dependent tactic reads the share of its horizon used
 up; an outcome space works a package's terms out once. Each is checked against
 the long way round.
@@ -18,9 +19,17 @@ from hypothesis import strategies as st
 from property import scenarios
 
 import sim
+from sim.agents import ActorAgent
 from sim.policies.concession import TimeDependentConcession, time_dependent_level
-from sim.policies.proposal import AspirationProposer, FrequencyLearner, NashMediator
+from sim.policies.proposal import (
+    AspirationProposer,
+    FrequencyLearner,
+    NashMediator,
+    _OwnLevelProposer,
+)
+from sim.policies.registry import KINDS
 from sim.policies.view import ActorView
+from sim.scenario.schema import Actor
 
 COUNTS: dict[str, int] = {}
 
@@ -68,9 +77,14 @@ def _bilateral(rounds: int = 30, deadline: int | None = None, drift: float = 0.0
     )
 
 
+def _fresh_ranking(self, view, beliefs, belief_key, me):
+    return self._ranking(view, beliefs, me)
+
+
 def _the_long_way(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every proposer ranks its beliefs every round; views ask the model for reservations."""
+    """Every proposer ranks its beliefs anew every round; views ask the model for reservations."""
     monkeypatch.setattr(AspirationProposer, "_beliefs_fixed", False)
+    monkeypatch.setattr(_OwnLevelProposer, "_shared_ranking", _fresh_ranking)
     monkeypatch.setattr(
         ActorView, "reservations", property(lambda view: view._model.reservations_now())
     )
@@ -221,6 +235,60 @@ def test_a_package_s_terms_are_handed_out_as_copies():
     assert space.deferred(package) == ["price"]
     first = space.terms(0)
     assert first == {"price": 0, "delivery": "today"} and first is not space.terms(0)
+
+
+def test_a_ranking_kept_with_the_game_is_found_again_only_for_the_same_numbers(monkeypatch):
+    """The game's table keys a ranking by what it reads besides the game's arrays."""
+    ranked: list[str] = []
+    ranking = _OwnLevelProposer._ranking
+
+    def counted(self, view, beliefs, me):
+        ranked.append(view.actor_id)
+        return ranking(self, view, beliefs, me)
+
+    monkeypatch.setattr(_OwnLevelProposer, "_ranking", counted)
+    sim.game.clear_compiled()
+    base = _bilateral(rounds=40).model_copy(update={"events": []})
+    variants = [
+        {"actors.buyer.power": power, "actors.seller.reservation": reservation}
+        for power in (1.0, 3.0)
+        for reservation in (0.3, 0.5)
+    ]
+    played = []
+    for variant in variants:
+        scenario = sim.with_parameters(base, variant)
+        outcome = sim.simulate(scenario, seed=0, trace=True)
+        assert sorted(ranked) == ["buyer", "seller"], variant  # each new set of numbers: ranked
+        ranked.clear()
+        again = sim.simulate(scenario, seed=0, trace=True)
+        assert ranked == []  # the same numbers, another run: found in the game's table
+        assert _played(again)[0] == _played(outcome)[0]
+        played.append(_played(outcome))
+    with pytest.MonkeyPatch.context() as long_way:
+        _the_long_way(long_way)
+        for variant, (short, trace) in zip(variants, played, strict=True):
+            fresh = _played(sim.simulate(sim.with_parameters(base, variant), seed=0, trace=True))
+            assert fresh[0] == short and fresh[1].equals(trace), variant
+    assert len({str(outcome["terms"]) for outcome, _ in played}) > 1  # the numbers matter
+
+
+def test_an_agent_holds_its_policies_from_the_start():
+    """Plain attributes: a class attribute of a policy's name would slow every read of it."""
+    model = sim.NegotiationModel(_bilateral(), seed=0)
+    for agent in model.actor_agents.values():
+        assert set(KINDS) <= set(vars(agent)), agent.actor_id
+    assert not set(KINDS) & set(vars(ActorAgent))
+    seller = model.actor_agents["seller"]
+    before = seller.concession
+
+    def with_tactic(tactic: dict) -> Actor:
+        return Actor.model_validate({**seller.actor.model_dump(), "tactic": tactic})
+
+    seller.update(with_tactic({"name": "conceder"}))
+    made = seller.concession
+    assert made is not before and made.name == "conceder"
+    seller.update(with_tactic({"name": "conceder", "beta": 3.0}))
+    assert seller.concession is made and made.beta == 3.0  # parameters shifted in place
 
 
 def test_the_property_tests_reached_their_assertions():
