@@ -8,11 +8,13 @@ the table, and (after a deal) whether it leaves its coalition.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from random import Random
 from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
+from mesa.agent import AgentSet
 
 from sim.memo import content_key, make_room
 from sim.perception import PerceptionError
@@ -211,3 +213,53 @@ class ActorAgent(mesa.Agent):
     def leaves_coalition(self, crosses_hard_line: bool) -> bool:
         """Whether, as a coalition partner, it leaves the government over the deal."""
         return bool(self.exit.exits(self.view, crosses_hard_line))
+
+
+class Parties(AgentSet):
+    """The consenting parties' agents: a Mesa ``AgentSet``, in scenario order.
+
+    Mesa's ``do`` reaches each agent through a weak reference and passes it the
+    arguments it was given by unpacking them, which takes longer than a
+    concession it asks for. This one calls a method by name, without arguments
+    (what every round asks: ``parties.do("concede")``), on each agent in turn;
+    any other call of ``do`` is Mesa's. It keeps that order while nothing changes
+    the set (Mesa's ``add``, ``discard``, ``remove``, ``shuffle``, ``select`` and
+    ``sort`` in place, and unpickling, all do), and holds its agents, as their
+    model does.
+    """
+
+    def __init__(self, agents: Iterable[ActorAgent], random: Random) -> None:
+        super().__init__(agents, random=random)
+        self._in_order: list[ActorAgent] | None = None
+
+    def do(self, method: str | Callable, *args: Any, **kwargs: Any) -> AgentSet:
+        """Call a method (by name) or a function on each agent, in order (Mesa's ``do``)."""
+        if args or kwargs or type(method) is not str:
+            return super().do(method, *args, **kwargs)
+        in_order = self._in_order
+        if in_order is None:
+            in_order = self._in_order = list(self._agents.keys())
+        for agent in in_order:
+            getattr(agent, method)()
+        return self
+
+    def add(self, agent: mesa.Agent) -> None:  # noqa: D102 - Mesa's
+        super().add(agent)
+        self._in_order = None
+
+    def discard(self, agent: mesa.Agent) -> None:  # noqa: D102 - Mesa's
+        super().discard(agent)
+        self._in_order = None
+
+    def remove(self, agent: mesa.Agent) -> None:  # noqa: D102 - Mesa's
+        super().remove(agent)
+        self._in_order = None
+
+    def shuffle(self, inplace: bool = False) -> AgentSet:  # noqa: D102 - Mesa's
+        if inplace:
+            self._in_order = None
+        return super().shuffle(inplace=inplace)
+
+    def _update(self, agents: Iterable[mesa.Agent]) -> AgentSet:
+        self._in_order = None
+        return super()._update(agents)

@@ -16,10 +16,9 @@ from typing import Any
 
 import mesa
 import numpy as np
-from mesa.agent import AgentSet
 
 from sim.actions import actions_due
-from sim.agents import ActorAgent
+from sim.agents import ActorAgent, Parties
 from sim.decision import decision_met
 from sim.ending import binding_party, days_of, outcome_of, settled_terms
 from sim.game import Game, open_among
@@ -63,7 +62,8 @@ class NegotiationModel(mesa.Model):
         walked_out: parties that left the table, in the order they left.
         signals: per party, the package it last put forward or accepted.
         actor_agents: every actor's agent (and the default mediator's), by id.
-        parties: the consenting parties' agents, in scenario order (a Mesa ``AgentSet``).
+        parties: the consenting parties' agents, in scenario order (a Mesa ``AgentSet``,
+            :class:`sim.agents.Parties`).
     """
 
     def __init__(
@@ -127,7 +127,7 @@ class NegotiationModel(mesa.Model):
             stand_in = Actor(id=mediator, name="Mediator", role="mediator")
             self.actor_agents[mediator] = ActorAgent(self, stand_in, MEDIATOR_DEFAULT)
         party_agents = [self.actor_agents[p] for p in self.game.party_ids]
-        self.parties = AgentSet(party_agents, random=self.random)
+        self.parties = Parties(party_agents, random=self.random)
         # the AgentSet's order (a weak dict's, slow to iterate), kept as a plain list
         self._party_list: list[ActorAgent] = list(dict.fromkeys(party_agents))
         self._partners = [
