@@ -177,7 +177,7 @@ class ActorAgent(mesa.Agent):
         """One party's utility of one package as this actor perceives it."""
         value = self.model.game.column(package)[1][row]
         perception = self.perception
-        return value + perception.of(row, package) if perception.noise > 0 else value
+        return value + perception.of(row, package) if perception.noise > 0.0 else value
 
     # -- decisions ----------------------------------------------------------------------
     def decide_walkout(self) -> bool:
@@ -205,7 +205,7 @@ class ActorAgent(mesa.Agent):
     def respond(self, utility: float, crosses_hard_line: bool) -> tuple[bool, float]:
         """Its answer to a package worth ``utility`` to it, and the utility as it perceived it."""
         noise = self.noise
-        if noise > 0:
+        if noise > 0.0:
             # the same draw as rng.normal(0.0, noise), without checking its arguments each time
             utility += 0.0 + noise * float(self.model.rng.standard_normal())
         return bool(self.response.accepts(self.view, utility, crosses_hard_line)), utility
