@@ -312,7 +312,7 @@ class _OwnLevelProposer(Policy):
 
         Only exact beliefs (no perception noise, nothing learned) are shared.
         While the view shows the game's own arrays, the ranking is kept in the
-        view's :attr:`~sim.policies.view.ActorView.shared_table`, keyed by the few
+        table that goes with them (``ActorView._shared_table``), keyed by the few
         numbers it reads besides them; otherwise, and on a miss there, it is found
         by the bytes of every array it reads, so equal inputs, and only those,
         give the ranking computed before. The lists are shared: read them, never
@@ -320,7 +320,7 @@ class _OwnLevelProposer(Policy):
         """
         if belief_key is not None or view.noise > 0 or beliefs.size > _SHARED_RANKING_CELLS:
             return self._ranking(view, beliefs, me)
-        table = view.shared_table
+        table = view._shared_table()  # noqa: SLF001 - dealsim's own policy
         if table is None or beliefs is not view.beliefs:
             return self._ranking_by_bytes(view, beliefs, me)
         # the game's own arrays: what else the ranking reads is a few numbers

@@ -249,16 +249,17 @@ class ActorView:
         """The packages worth considering (the columns of the per-package arrays)."""
         return self._model.candidates()
 
-    @property
-    def shared_table(self) -> dict | None:
+    def _shared_table(self) -> dict | None:
         """A table shared by every run that shows this view the same arrays (None if none does).
 
-        While the observer reads the game's exact arrays over the open packages
-        (no perception noise, nobody walked out, one phase), what it works out
-        from ``packages``, ``beliefs``, ``own``, ``required`` and ``refuses``
-        alone may be kept here for other runs. Its key must hold everything else
-        it depends on (the observer's id and row, ``reservations``, ``power``, the
-        policy's class), and its user keeps it bounded (:func:`sim.memo.make_room`).
+        For dealsim's own policies, not part of the view a policy reads: it is
+        writable, and what is kept there is read by other runs. While the
+        observer reads the game's exact arrays over the open packages (no
+        perception noise, nobody walked out, one phase), what it works out from
+        ``packages``, ``beliefs``, ``own``, ``required`` and ``refuses`` alone
+        may be kept here. Its key must hold everything else it depends on (the
+        observer's id and row, ``reservations``, ``power``, the policy's class),
+        and its user keeps it bounded (:func:`sim.memo.make_room`).
         """
         model = self._model
         game = model.game
