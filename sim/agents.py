@@ -19,7 +19,7 @@ from mesa.agent import AgentSet
 from sim.memo import content_key, make_room
 from sim.perception import PerceptionError
 from sim.policies.registry import DEFAULTS, policy_class, policy_maker, registry_changes
-from sim.policies.view import ActorView, frozen
+from sim.policies.view import ActorView, frozen, publish
 from sim.scenario.schema import Actor
 
 if TYPE_CHECKING:
@@ -117,6 +117,10 @@ class ActorAgent(mesa.Agent):
         self.perception = PerceptionError(actor.noise, model.rng, model.game.effective.shape)
         self.actor = actor
         self.actor_id = actor.id  # read several times a round: an attribute, not a property
+        self.stays_until: float = 0.0
+        """It stays at the table in every round before this one while ``stays_version`` is
+        the negotiation's version (what its walkout policy said when last asked)."""
+        self.stays_version = -1
         self._choices: dict[str, tuple[str, dict[str, Any]]] = {}
         self.update(actor)
 
@@ -131,6 +135,12 @@ class ActorAgent(mesa.Agent):
         self.noise: float = actor.noise
         self._fixed_reservation = (
             None if actor.reservation_drift else min(max(actor.reservation, 0.0), 1.0)
+        )
+        publish(
+            self.view,
+            deadline=actor.deadline,
+            noise=actor.noise,
+            reservation=self.reservation(self.model.round),
         )
         choices, makers = _chosen(actor, self.proposal_default)
         if not self._choices:  # a new agent: every policy is made now
@@ -153,6 +163,10 @@ class ActorAgent(mesa.Agent):
         if self._fixed_reservation is not None:
             return self._fixed_reservation
         return min(max(self.actor.reservation + self.actor.reservation_drift * t, 0.0), 1.0)
+
+    def publish_reservation(self) -> None:
+        """Show its view this round's reservation (the model asks, each round, if it drifts)."""
+        publish(self.view, reservation=self.reservation(self.model.round))
 
     def perceived_columns(self, packages: np.ndarray) -> tuple[np.ndarray, ...]:
         """Read-only ``required``, ``refuses``, beliefs and own utility over some packages."""
@@ -181,12 +195,26 @@ class ActorAgent(mesa.Agent):
 
     # -- decisions ----------------------------------------------------------------------
     def decide_walkout(self) -> bool:
-        """Whether it leaves the table this round."""
-        return bool(self.walkout.walks_out(self.view))
+        """Whether it leaves the table this round.
+
+        When it stays, a walkout policy with ``earliest_walkout`` says the first round
+        at which it could leave; until then, while the view's version holds, the
+        model does not ask again (``stays_until``, ``stays_version``).
+        """
+        walkout, view = self.walkout, self.view
+        if walkout.walks_out(view):
+            return True
+        earliest = getattr(walkout, "earliest_walkout", None)
+        if earliest is not None:
+            self.stays_until = earliest(view)
+            self.stays_version = view.version
+        return False
 
     def concede(self) -> float:
         """Set this round's acceptance level, kept in [reservation, 1]."""
-        level = float(self.concession.level(self.view))
+        level = self.concession.level(self.view)
+        if type(level) is not float:  # float(level), without the call when it is one already
+            level = float(level)
         reservation = self._fixed_reservation
         if reservation is None:
             reservation = self.reservation(self.model.round)
@@ -208,7 +236,10 @@ class ActorAgent(mesa.Agent):
         if noise > 0.0:
             # the same draw as rng.normal(0.0, noise), without checking its arguments each time
             utility += 0.0 + noise * float(self.model.rng.standard_normal())
-        return bool(self.response.accepts(self.view, utility, crosses_hard_line)), utility
+        says_yes = self.response.accepts(self.view, utility, crosses_hard_line)
+        if type(says_yes) is not bool:  # bool(says_yes), without the call when it is one already
+            says_yes = bool(says_yes)
+        return says_yes, utility
 
     def leaves_coalition(self, crosses_hard_line: bool) -> bool:
         """Whether, as a coalition partner, it leaves the government over the deal."""

@@ -25,7 +25,7 @@ from sim.game import Game, open_among
 from sim.outcomes import OutcomeSpace
 from sim.phases import events_of, next_phase_scenario, phase_packages, phase_rounds
 from sim.policies.registry import MEDIATOR_DEFAULT
-from sim.policies.view import RoundRecord, frozen
+from sim.policies.view import RoundRecord, frozen, publish
 from sim.preferences import active_hard_lines
 from sim.pressure import PressureBook
 from sim.protocols import PROTOCOLS
@@ -136,6 +136,7 @@ class NegotiationModel(mesa.Model):
             for partner in government.partners
         ]
         self.protocol = PROTOCOLS[protocol_name](self)
+        self._drifters = self._drifting_agents()
 
     # -- what views read ------------------------------------------------------------------
     def _set_game(self, game: Game) -> None:
@@ -241,11 +242,18 @@ class NegotiationModel(mesa.Model):
             self._apply_events(t)
         if self._acting:
             self._act(t)
+        if self._drifters:
+            for agent in self._drifters:
+                agent.publish_reservation()
         walked_out = self.walked_out
         for agent in self._party_list:
+            # a walkout policy may have said it stays until some round while nothing changes
+            # (an earlier party's walk-out this round is a change)
+            if agent.stays_until > t and agent.stays_version == self.version:
+                continue
             if agent.actor_id not in walked_out and agent.decide_walkout():
                 walked_out.append(agent.actor_id)
-                self.version += 1
+                self._changed()
         self.parties.do("concede")
         package, proposer = self.protocol.proposal(t)
         if package is None:
@@ -345,7 +353,18 @@ class NegotiationModel(mesa.Model):
         self._set_game(Game.from_scenario(self.scenario, self.game.space))
         for actor in self.scenario.actors:
             self.actor_agents[actor.id].update(actor)
+        self._drifters = self._drifting_agents()
+        self._changed()
+
+    def _changed(self) -> None:
+        """What the parties face changed: a new version, shown with the phase's rounds to all."""
         self.version += 1
+        for agent in self.actor_agents.values():
+            publish(agent.view, rounds=self.rounds, version=self.version)
+
+    def _drifting_agents(self) -> list[ActorAgent]:
+        """The agents whose reservation drifts: they show their views a new one each round."""
+        return [a for a in self.actor_agents.values() if a.actor.reservation_drift]
 
     def _responses(
         self, t: int, package: int, proposer: str

@@ -123,6 +123,10 @@ class Meddler:
     def _try(self, view) -> None:
         tries = [
             lambda: setattr(view, "round", 99),
+            lambda: setattr(view, "deadline", 0),
+            lambda: setattr(view, "reservation", 0.0),
+            lambda: setattr(view, "rounds", 1),
+            lambda: setattr(view, "version", -1),
             lambda: setattr(view, "_model", None),
             lambda: view.beliefs.__setitem__((0, 0), 5.0),
             lambda: view.required.__setitem__((0, 0), False),
@@ -227,6 +231,69 @@ class PolicyContract:
             made = policy(self.kind, self.name, **self.params)
             made.set_parameters(**{key: target})
             assert getattr(made, key) == pytest.approx(target)
+
+
+class WordWatcher:
+    """Wraps a walkout policy: asked every round, it records the word the policy gives."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.rounds: list[tuple[int, int, float, bool]] = []
+        """Per round asked: the round, the view's version, the word given, and the answer."""
+
+    def walks_out(self, view) -> bool:
+        answer = bool(self.inner.walks_out(view))
+        word = self.inner.earliest_walkout(view)
+        self.rounds.append((view.round, view.version, word, answer))
+        return answer
+
+
+class WalkoutWordContract:
+    """What a walkout policy with ``earliest_walkout`` owes: it keeps the word it gives.
+
+    Asked at round r with the view at version v, it says the first round at which
+    it could leave; the model does not ask it again before then while the version
+    is v. So it must not leave at any round in between with that version. Every
+    round it is asked (here: every round, by a watcher that gives no word itself).
+    Mixed into the policy's contract test class.
+    """
+
+    kind: ClassVar[str]
+    name: ClassVar[str]
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+    )
+    @given(
+        scenario=scenarios(protocols=("alternating", "mediated")),
+        deadline=st.one_of(st.none(), st.integers(1, 12)),
+        seed=st.integers(0, 2**16),
+    )
+    def test_keeps_the_word_it_gives(self, scenario, deadline, seed):
+        data = scenario.model_dump(by_alias=True)
+        for index in (0, 1):
+            data = choose(data, index, "walkout", self.name)
+        data["actors"][0]["deadline"] = deadline
+        model = sim.NegotiationModel(sim.Scenario.model_validate(data), seed=seed)
+        watchers = []
+        for party in ("p0", "p1"):
+            agent = model.actor_agents[party]
+            assert callable(getattr(agent.walkout, "earliest_walkout", None))
+            agent.walkout = watcher = WordWatcher(agent.walkout)
+            watchers.append(watcher)
+        model.run()
+        checked = 0
+        for watcher in watchers:
+            for k, (t, version, word, _) in enumerate(watcher.rounds):
+                for later, later_version, _, answer in watcher.rounds[k + 1 :]:
+                    if later_version != version or later >= word or later <= t:
+                        break
+                    assert not answer, (t, word, later)
+                    checked += 1
+        if checked:
+            count(f"word:{self.name}")
 
 
 class ProtocolContract:

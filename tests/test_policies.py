@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 import pytest
-from contracts import COUNTS, PolicyContract, choose, small_game
+from contracts import COUNTS, PolicyContract, WalkoutWordContract, choose, small_game
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -45,11 +45,11 @@ class TestThresholdResponse(PolicyContract):
     kind, name = "response", "threshold"
 
 
-class TestDeadlineWalkout(PolicyContract):
+class TestDeadlineWalkout(PolicyContract, WalkoutWordContract):
     kind, name = "walkout", "deadline"
 
 
-class TestNeverWalkout(PolicyContract):
+class TestNeverWalkout(PolicyContract, WalkoutWordContract):
     kind, name = "walkout", "never"
 
 
@@ -73,6 +73,12 @@ def test_every_registered_policy_has_a_contract_test():
     tested = {(c.kind, c.name) for c in PolicyContract.__subclasses__()}
     registered = {(kind, cls.name) for kind in KINDS for cls in classes(kind)}
     assert registered <= tested, f"policies without a contract test: {registered - tested}"
+
+
+def test_every_walkout_policy_that_gives_its_word_is_held_to_it():
+    held = {c.name for c in WalkoutWordContract.__subclasses__()}
+    giving = {cls.name for cls in classes("walkout") if hasattr(cls, "earliest_walkout")}
+    assert giving <= held, f"walkout policies whose word is not tested: {giving - held}"
 
 
 def test_unknown_names_and_parameters_are_refused_with_what_is_known():
@@ -231,3 +237,7 @@ def test_every_contract_property_reached_its_assertions():
         for cls in classes(kind):
             reached = COUNTS.get(f"red-line:{kind}:{cls.name}", 0)
             assert reached >= 5, f"{kind}:{cls.name} reached its assertion {reached} times"
+    for cls in classes("walkout"):
+        if hasattr(cls, "earliest_walkout"):
+            reached = COUNTS.get(f"word:{cls.name}", 0)
+            assert reached >= 5, f"walkout:{cls.name} kept its word in {reached} checked runs"

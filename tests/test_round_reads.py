@@ -19,8 +19,12 @@ from hypothesis import strategies as st
 from property import scenarios
 
 import sim
+import sim.agents
+import sim.model
+import sim.policies.view
 from sim.agents import ActorAgent
 from sim.policies.concession import TimeDependentConcession, time_dependent_level
+from sim.policies.decisions import DeadlineWalkout, StayUntilTheEnd
 from sim.policies.proposal import (
     AspirationProposer,
     FrequencyLearner,
@@ -81,13 +85,34 @@ def _fresh_ranking(self, view, beliefs, belief_key, me):
     return self._ranking(view, beliefs, me)
 
 
+_TRUTH = {
+    "deadline": lambda view: view._agent.actor.deadline,
+    "noise": lambda view: view._agent.actor.noise,
+    "reservation": lambda view: view._agent.reservation(view._model.round),
+    "rounds": lambda view: view._model.rounds,
+    "version": lambda view: view._model.version,
+}
+"""Where each number a view publishes comes from, read afresh."""
+
+
 def _the_long_way(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every proposer ranks its beliefs anew every round; views ask the model for reservations."""
+    """The long way round of every shortcut of a round.
+
+    Every proposer ranks its beliefs anew every round; views ask the model for
+    the reservations, and read their published numbers from the agent and the
+    model at every read; every walkout policy is asked every round.
+    """
     monkeypatch.setattr(AspirationProposer, "_beliefs_fixed", False)
     monkeypatch.setattr(_OwnLevelProposer, "_shared_ranking", _fresh_ranking)
     monkeypatch.setattr(
         ActorView, "reservations", property(lambda view: view._model.reservations_now())
     )
+    for module in (sim.policies.view, sim.agents, sim.model):
+        monkeypatch.setattr(module, "publish", lambda view, **values: None)
+    for name, truth in _TRUTH.items():
+        monkeypatch.setattr(ActorView, name, property(truth))
+    for walkout in (DeadlineWalkout, StayUntilTheEnd):
+        monkeypatch.delattr(walkout, "earliest_walkout")
 
 
 def _both_ways(scenario: sim.Scenario, seed: int, protocol: str | None = None) -> None:
@@ -103,12 +128,20 @@ def _both_ways(scenario: sim.Scenario, seed: int, protocol: str | None = None) -
     scenario=scenarios(protocols=("alternating", "mediated")),
     drift=st.sampled_from([0.0, 0.0, -0.02, 0.01]),
     shift=st.one_of(st.none(), st.floats(-0.8, 0.8)),
+    deadline=st.one_of(st.none(), st.tuples(st.integers(0, 6), st.integers(1, 8))),
     seed=st.integers(0, 3),
 )
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_the_shortcuts_play_as_the_long_way_round(scenario, drift, shift, seed):
+def test_the_shortcuts_play_as_the_long_way_round(scenario, drift, shift, deadline, seed):
     if drift:
         scenario = sim.with_parameters(scenario, {"actors.p0.reservation_drift": drift})
+    if deadline is not None:  # an event sets a party's deadline mid-run
+        at, value = deadline
+        data = scenario.model_dump()
+        effects = [{"actor": "p0", "field": "deadline", "set": value}]
+        at = min(at, data["protocol"]["rounds"] - 1)
+        data["events"].append({"id": "deadline", "round": at, "effects": effects})
+        scenario = sim.Scenario.model_validate(data)
     if shift is not None:  # a mid-run event that changes what the parties get, not what they keep
         data = scenario.model_dump()
         issue = data["issues"][0]["id"]
@@ -149,6 +182,72 @@ def test_the_long_way_round_is_another_path(monkeypatch):
     # the short way: each party once at its first turn and once after the event of round 15
     assert short == [0, 1, 15, 16]
     assert asked == list(range(outcome.round + 1))
+
+
+def test_a_walkout_policy_is_asked_again_when_its_word_runs_out(monkeypatch):
+    """The deadline policy gives its deadline as its word: asked then, and after a change."""
+    asked: list[tuple[str, int]] = []
+    walks_out = DeadlineWalkout.walks_out
+
+    def counted(self, view):
+        asked.append((view.actor_id, view.round))
+        return walks_out(self, view)
+
+    monkeypatch.setattr(DeadlineWalkout, "walks_out", counted)
+    # the buyer's deadline is round 20; the event of round 15 (a reservation) changes the game
+    outcome = sim.simulate(_bilateral(deadline=20), seed=0)
+    assert outcome.round == 20 and outcome.walkout == "buyer"
+    # asked at round 0, after the event, at the deadline, and (the seller) after the walk-out
+    assert asked == [("buyer", 0), ("seller", 0), ("buyer", 15), ("seller", 15)] + [
+        ("buyer", 20),
+        ("seller", 20),
+    ]
+    asked.clear()
+    _the_long_way(monkeypatch)
+    assert sim.simulate(_bilateral(deadline=20), seed=0).to_dict() == outcome.to_dict()
+    assert asked == [(party, t) for t in range(21) for party in ("buyer", "seller")]
+
+
+def test_a_walkout_policy_without_a_word_is_asked_every_round():
+    class Restless:
+        """Walks out at its deadline, as the deadline policy does, but says nothing ahead."""
+
+        def __init__(self) -> None:
+            self.asked: list[int] = []
+
+        def walks_out(self, view) -> bool:
+            self.asked.append(view.round)
+            return view.deadline is not None and view.round >= view.deadline
+
+    model = sim.NegotiationModel(_bilateral(deadline=20), seed=0)
+    buyer, seller = model.actor_agents["buyer"], model.actor_agents["seller"]
+    buyer.walkout = restless = Restless()
+    outcome = model.run()
+    assert outcome.walkout == "buyer" and restless.asked == list(range(21))
+    assert buyer.stays_until == 0.0  # it never gave its word
+    # the seller's deadline policy gave its word (it has no deadline): it stays to the end
+    assert seller.stays_until == float("inf")
+
+
+@given(
+    scenario=scenarios(protocols=("alternating", "mediated")),
+    drift=st.sampled_from([0.0, -0.02, 0.01]),
+    seed=st.integers(0, 3),
+)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_views_publish_what_the_agent_and_the_model_hold(scenario, drift, seed):
+    """After every round (events, walk-outs and phases included) a view's numbers are current."""
+    if drift:
+        scenario = sim.with_parameters(scenario, {"actors.p0.reservation_drift": drift})
+    model = sim.NegotiationModel(scenario, seed=seed)
+    while model.outcome is None:
+        model.step()
+        for agent in model.actor_agents.values():
+            view = agent.view
+            assert {name: getattr(view, name) for name in _TRUTH} == {
+                name: truth(view) for name, truth in _TRUTH.items()
+            }
+    COUNTS["published"] = COUNTS.get("published", 0) + 1
 
 
 def test_a_proposer_that_learns_is_asked_for_its_beliefs_every_round():
@@ -294,6 +393,7 @@ def test_an_agent_holds_its_policies_from_the_start():
 def test_the_property_tests_reached_their_assertions():
     assert COUNTS.get("shortcuts", 0) >= 20, COUNTS
     assert COUNTS.get("elapsed", 0) >= 30, COUNTS
+    assert COUNTS.get("published", 0) >= 20, COUNTS
 
 
 def test_the_mediator_keeps_its_own_text():

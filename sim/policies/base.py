@@ -174,7 +174,15 @@ class ProposalPolicy(Protocol):
 
 @runtime_checkable
 class WalkoutPolicy(Protocol):
-    """Decides whether the actor leaves the table."""
+    """Decides whether the actor leaves the table.
+
+    It may also give its word, with an optional method
+    ``earliest_walkout(view) -> float``: the first round at which it could
+    leave (``math.inf``: not while nothing changes). The agent does not ask it
+    again before that round while ``view.version`` stays the same; every
+    change (an event, a walk-out, a new phase) bumps the version, and then it
+    is asked again. A policy without the method is asked every round.
+    """
 
     name: ClassVar[str]
 

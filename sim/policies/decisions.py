@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from math import inf
 from typing import ClassVar
 
 import numpy as np
@@ -39,6 +40,11 @@ class DeadlineWalkout(Policy):
         deadline = view.deadline
         return deadline is not None and view.round >= deadline
 
+    def earliest_walkout(self, view: ActorView) -> float:
+        """Its deadline (inf without one): it stays in every round before it."""
+        deadline = view.deadline
+        return inf if deadline is None else deadline
+
 
 @register("walkout")
 class StayUntilTheEnd(Policy):
@@ -51,6 +57,10 @@ class StayUntilTheEnd(Policy):
     def walks_out(self, view: ActorView) -> bool:
         """Never."""
         return False
+
+    def earliest_walkout(self, view: ActorView) -> float:
+        """Never: inf."""
+        return inf
 
 
 @register("exit")

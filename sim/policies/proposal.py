@@ -182,9 +182,13 @@ class _OwnLevelProposer(Policy):
 
     _order_key: tuple[int, object] | None
     _order_reservations: np.ndarray | None
+    _order_reservation_values: list[float]
+    """The reservations the ranking was made with, as floats (they equal the view's this round)."""
     _order: tuple[list[float], list[int], list[list[float]]]
     """Sorted by my own utility, best first: minus my utility, the package to offer when
     that many packages meet my level, and per other party the most it can get among them."""
+    _ranking_holds: bool
+    """``_beliefs_fixed``, copied to the instance."""
     _order_me: int | None
     _order_others: tuple[tuple[int, str], ...]
     """My row, and the other parties' rows and ids in party order (the slots of ``reach``),
@@ -200,6 +204,9 @@ class _OwnLevelProposer(Policy):
     def reset(self) -> None:  # noqa: D102
         self._order_key = None
         self._order_reservations = None
+        # read every round: an instance's attribute (Python 3.11 specialises no class attribute
+        # read through an instance)
+        self._ranking_holds = type(self)._beliefs_fixed
 
     def others_beliefs(self, view: ActorView) -> tuple[np.ndarray, object]:
         """The others' utilities over the candidates, and a key that changes when they do."""
@@ -218,7 +225,7 @@ class _OwnLevelProposer(Policy):
         order_key = self._order_key
         if not (
             same_reservations
-            and self._beliefs_fixed
+            and self._ranking_holds
             and order_key is not None
             and order_key[0] == version
         ):
@@ -232,6 +239,7 @@ class _OwnLevelProposer(Policy):
                 self._order = self._shared_ranking(view, beliefs, belief_key, me)
                 self._order_key = key
                 self._order_reservations = reservations
+                self._order_reservation_values = reservations.tolist()
                 self._order_me = me
                 me_id = view.actor_id
                 self._order_others = tuple(
@@ -250,7 +258,7 @@ class _OwnLevelProposer(Policy):
         meeting = bisect_right(own_desc, -(level - TOLERANCE))
         if 1 > meeting:  # max(meeting, 1): a proposer offers its best even if nothing meets
             meeting = 1
-        if self._might_be_open(view, reach, meeting - 1, reservations):
+        if self._might_be_open(view, reach, meeting - 1, self._order_reservation_values):
             if beliefs is None:
                 beliefs = view.beliefs
             split = self._split(view, beliefs, me, level)
@@ -259,7 +267,7 @@ class _OwnLevelProposer(Policy):
         return best_packages[meeting - 1]
 
     def _might_be_open(
-        self, view: ActorView, reach: list[list[float]], at: int, reservations: np.ndarray
+        self, view: ActorView, reach: list[list[float]], at: int, reservations: list[float]
     ) -> bool:
         """Whether every other party could get what it showed it needs within my level.
 
@@ -278,8 +286,7 @@ class _OwnLevelProposer(Policy):
             if shown is not None:
                 any_shown = True
                 if reachable:
-                    reservation = float(reservations[k])
-                    need = predicted_need(shown[0], shown[1], reservation, rounds, now)
+                    need = predicted_need(shown[0], shown[1], reservations[k], rounds, now)
                     reachable = not reach[slot][at] < need - TOLERANCE
         return any_shown and reachable
 

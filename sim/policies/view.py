@@ -59,20 +59,40 @@ class RoundRecord(NamedTuple):
     phase: int = 1
 
 
+_PUBLISHED = ("deadline", "noise", "reservation", "rounds", "version")
+"""The view's attributes that the model and the agent write when they change (:func:`publish`)."""
+
+
 class ActorView:
     """One actor's read-only window on the negotiation (one per agent, for a whole run).
 
-    Attributes are read through properties that copy nothing big: arrays are
-    read-only views, the record a tuple.
+    Most attributes are read through properties that copy nothing big: arrays
+    are read-only views, the record a tuple. The few numbers a policy reads
+    every round and that change only now and then are plain attributes, which
+    the model and the agent write when they change (:func:`publish`): a
+    property is a function call on every read.
+
+    Attributes:
+        deadline: the round at which the actor walks out, if it has one.
+        noise: the sd of the actor's perception noise.
+        reservation: the actor's utility of no deal this round (after its drift), in [0, 1].
+        rounds: how many rounds the current phase has.
+        version: bumped whenever what the parties face changes (an event, a walk-out, a
+            phase): a cache key.
     """
 
-    __slots__ = ("_agent", "_model", "_beliefs", "_beliefs_key", "_ideals")
+    __slots__ = ("_agent", "_model", "_beliefs", "_beliefs_key", "_ideals", *_PUBLISHED)
 
     _model: NegotiationModel
     _agent: ActorAgent
     _beliefs: tuple[np.ndarray, ...]
     _beliefs_key: object
     _ideals: dict[tuple[int, str], int]
+    deadline: int | None
+    noise: float
+    reservation: float
+    rounds: int
+    version: int
 
     def __init__(self, model: NegotiationModel, agent: ActorAgent) -> None:
         # set once, here (``__setattr__`` refuses everything else); every agent has a view
@@ -82,6 +102,8 @@ class ActorView:
         initial(self, "_beliefs", ())
         initial(self, "_beliefs_key", None)
         initial(self, "_ideals", {})
+        # the agent publishes its own numbers when it takes its spec
+        publish(self, rounds=model.rounds, version=model.version)
 
     # -- time and self -------------------------------------------------------------
     @property
@@ -93,11 +115,6 @@ class ActorView:
     def round(self) -> int:
         """The current round of the current phase, from 0."""
         return self._model.round
-
-    @property
-    def rounds(self) -> int:
-        """How many rounds the current phase has."""
-        return self._model.rounds
 
     @property
     def phase(self) -> int:
@@ -112,8 +129,7 @@ class ActorView:
     @property
     def horizon(self) -> int:
         """The round by which the actor must settle: its deadline, else the last round + 1."""
-        deadline = self._agent.deadline
-        rounds = self._model.rounds
+        deadline, rounds = self.deadline, self.rounds
         return deadline if deadline and deadline < rounds else rounds
 
     @property
@@ -122,34 +138,15 @@ class ActorView:
 
         1 when the horizon is 0.
         """
-        deadline = self._agent.deadline
-        model = self._model
-        rounds = model.rounds
+        deadline, rounds = self.deadline, self.rounds
         horizon = deadline if deadline and deadline < rounds else rounds  # self.horizon
-        t = model.round
+        t = self._model.round
         return (t / horizon if t < horizon else 1.0) if horizon > 0 else 1.0
-
-    @property
-    def reservation(self) -> float:
-        """The actor's utility of no deal this round (after its drift), in [0, 1]."""
-        agent = self._agent
-        fixed = agent._fixed_reservation  # noqa: SLF001 - without drift: one number, read each round
-        return fixed if fixed is not None else agent.reservation(self._model.round)
 
     @property
     def level(self) -> float | None:
         """The actor's acceptance level: this round's once set, else the last (None before any)."""
         return self._agent.level
-
-    @property
-    def deadline(self) -> int | None:
-        """The round at which the actor walks out, if it has one."""
-        return self._agent.deadline
-
-    @property
-    def noise(self) -> float:
-        """The sd of the actor's perception noise."""
-        return self._agent.noise
 
     # -- the table -------------------------------------------------------------------
     @property
@@ -161,11 +158,6 @@ class ActorView:
     def row(self) -> int | None:
         """The observer's row among the parties (None if it is not a party)."""
         return self._model.party_rows.get(self._agent.actor_id)
-
-    @property
-    def version(self) -> int:
-        """Bumped whenever what the parties face changes (an event, a walk-out): a cache key."""
-        return self._model.version
 
     @property
     def proposers(self) -> tuple[str, ...]:
@@ -215,7 +207,10 @@ class ActorView:
         if shown is None:
             return None
         t, package, shortfall = shown
-        return t, self.belief(party, package) + shortfall
+        agent = self._agent
+        if party == agent.actor_id:  # self.belief(party, package), written out: a round asks this
+            return t, self.utility(package) + shortfall
+        return t, agent.perceived(self._model.party_rows[party], package) + shortfall
 
     @property
     def on_table(self) -> int | None:
@@ -333,8 +328,19 @@ class ActorView:
 
     def __setattr__(self, name: str, value: object) -> None:
         if name in ActorView.__slots__ and not hasattr(self, name):
-            object.__setattr__(self, name, value)  # set once, in __init__
+            object.__setattr__(self, name, value)  # set once (in __init__, or by unpickling)
         elif name in ("_beliefs", "_beliefs_key", "_ideals"):
             object.__setattr__(self, name, value)  # the view's own caches
         else:
             raise AttributeError(f"the negotiation view is read-only ('{name}')")
+
+
+def publish(view: ActorView, **values: object) -> None:
+    """Write some of a view's published numbers (``_PUBLISHED``): for the model and the agent.
+
+    A policy cannot: the view refuses every assignment.
+    """
+    for name, value in values.items():
+        if name not in _PUBLISHED:
+            raise AttributeError(f"'{name}' is not one of the view's published numbers")
+        object.__setattr__(view, name, value)
