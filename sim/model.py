@@ -137,6 +137,10 @@ class NegotiationModel(mesa.Model):
         ]
         self.protocol = PROTOCOLS[protocol_name](self)
         self._drifters = self._drifting_agents()
+        self._walkouts_due: float = 0.0
+        """No party need be asked whether it walks out before this round..."""
+        self._walkouts_version = -1
+        """...while the version is this one (see :meth:`_walkouts`)."""
 
     # -- what views read ------------------------------------------------------------------
     def _set_game(self, game: Game) -> None:
@@ -245,15 +249,8 @@ class NegotiationModel(mesa.Model):
         if self._drifters:
             for agent in self._drifters:
                 agent.publish_reservation()
-        walked_out = self.walked_out
-        for agent in self._party_list:
-            # a walkout policy may have said it stays until some round while nothing changes
-            # (an earlier party's walk-out this round is a change)
-            if agent.stays_until > t and agent.stays_version == self.version:
-                continue
-            if agent.actor_id not in walked_out and agent.decide_walkout():
-                walked_out.append(agent.actor_id)
-                self._changed()
+        if t >= self._walkouts_due or self._walkouts_version != self.version:
+            self._walkouts(t)
         self.parties.do("concede")
         package, proposer = self.protocol.proposal(t)
         if package is None:
@@ -274,6 +271,34 @@ class NegotiationModel(mesa.Model):
             self._finish(t, package, accepted, {})
         elif t >= self.rounds - 1:
             self._finish(t, None, accepted, refused)
+
+    def _walkouts(self, t: int) -> None:
+        """Each party still at the table decides whether to walk out, unless it gave its word.
+
+        A walkout policy may have said it stays until some round while nothing
+        changes (an earlier party's walk-out this round is a change). The round at
+        which the first word runs out is kept: no round before it asks anyone.
+        """
+        walked_out = self.walked_out
+        for agent in self._party_list:
+            if agent.actor_id in walked_out:
+                continue
+            if agent.stays_until > t and agent.stays_version == self.version:
+                continue
+            if agent.decide_walkout():
+                walked_out.append(agent.actor_id)
+                self._changed()
+        due = float("inf")
+        for agent in self._party_list:
+            if agent.actor_id in walked_out:
+                continue
+            if agent.stays_version != self.version:  # no word, or one given before a change
+                due = t + 1
+                break
+            if agent.stays_until < due:
+                due = agent.stays_until
+        self._walkouts_due = due
+        self._walkouts_version = self.version
 
     def run(self) -> Outcome:
         """Play rounds until a deal or the end; return the outcome.
