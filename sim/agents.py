@@ -19,7 +19,7 @@ from mesa.agent import AgentSet
 from sim.memo import content_key, make_room
 from sim.perception import PerceptionError
 from sim.policies.registry import DEFAULTS, policy_class, policy_maker, registry_changes
-from sim.policies.view import ActorView, frozen, publish
+from sim.policies.view import ActorView, frozen, publish_own, publish_reservation
 from sim.scenario.schema import Actor
 
 if TYPE_CHECKING:
@@ -136,12 +136,7 @@ class ActorAgent(mesa.Agent):
         self._fixed_reservation = (
             None if actor.reservation_drift else min(max(actor.reservation, 0.0), 1.0)
         )
-        publish(
-            self.view,
-            deadline=actor.deadline,
-            noise=actor.noise,
-            reservation=self.reservation(self.model.round),
-        )
+        publish_own(self.view, actor.deadline, actor.noise, self.reservation(self.model.round))
         choices, makers = _chosen(actor, self.proposal_default)
         if not self._choices:  # a new agent: every policy is made now
             for kind, make in _makers(choices, makers).items():
@@ -166,7 +161,7 @@ class ActorAgent(mesa.Agent):
 
     def publish_reservation(self) -> None:
         """Show its view this round's reservation (the model asks, each round, if it drifts)."""
-        publish(self.view, reservation=self.reservation(self.model.round))
+        publish_reservation(self.view, self.reservation(self.model.round))
 
     def perceived_columns(self, packages: np.ndarray) -> tuple[np.ndarray, ...]:
         """Read-only ``required``, ``refuses``, beliefs and own utility over some packages."""

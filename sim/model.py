@@ -25,7 +25,7 @@ from sim.game import Game, open_among
 from sim.outcomes import OutcomeSpace
 from sim.phases import events_of, next_phase_scenario, phase_packages, phase_rounds
 from sim.policies.registry import MEDIATOR_DEFAULT
-from sim.policies.view import RoundRecord, frozen, publish
+from sim.policies.view import RoundRecord, frozen, publish_clock
 from sim.preferences import active_hard_lines
 from sim.pressure import PressureBook
 from sim.protocols import PROTOCOLS
@@ -385,7 +385,7 @@ class NegotiationModel(mesa.Model):
         """What the parties face changed: a new version, shown with the phase's rounds to all."""
         self.version += 1
         for agent in self.actor_agents.values():
-            publish(agent.view, rounds=self.rounds, version=self.version)
+            publish_clock(agent.view, self.rounds, self.version)
 
     def _drifting_agents(self) -> list[ActorAgent]:
         """The agents whose reservation drifts: they show their views a new one each round."""

@@ -108,7 +108,9 @@ def _the_long_way(monkeypatch: pytest.MonkeyPatch) -> None:
         ActorView, "reservations", property(lambda view: view._model.reservations_now())
     )
     for module in (sim.policies.view, sim.agents, sim.model):
-        monkeypatch.setattr(module, "publish", lambda view, **values: None)
+        for writer in ("publish_own", "publish_reservation", "publish_clock"):
+            if hasattr(module, writer):
+                monkeypatch.setattr(module, writer, lambda view, *values: None)
     for name, truth in _TRUTH.items():
         monkeypatch.setattr(ActorView, name, property(truth))
     for walkout in (DeadlineWalkout, StayUntilTheEnd):

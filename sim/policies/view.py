@@ -60,7 +60,8 @@ class RoundRecord(NamedTuple):
 
 
 _PUBLISHED = ("deadline", "noise", "reservation", "rounds", "version")
-"""The view's attributes that the model and the agent write when they change (:func:`publish`)."""
+"""The view's attributes that the model and the agent write when they change
+(:func:`publish_own`, :func:`publish_reservation`, :func:`publish_clock`)."""
 
 
 class ActorView:
@@ -69,7 +70,7 @@ class ActorView:
     Most attributes are read through properties that copy nothing big: arrays
     are read-only views, the record a tuple. The few numbers a policy reads
     every round and that change only now and then are plain attributes, which
-    the model and the agent write when they change (:func:`publish`): a
+    the model and the agent write when they change (the ``publish_`` functions): a
     property is a function call on every read.
 
     Attributes:
@@ -103,7 +104,7 @@ class ActorView:
         initial(self, "_beliefs_key", None)
         initial(self, "_ideals", {})
         # the agent publishes its own numbers when it takes its spec
-        publish(self, rounds=model.rounds, version=model.version)
+        publish_clock(self, model.rounds, model.version)
 
     # -- time and self -------------------------------------------------------------
     @property
@@ -335,12 +336,22 @@ class ActorView:
             raise AttributeError(f"the negotiation view is read-only ('{name}')")
 
 
-def publish(view: ActorView, **values: object) -> None:
-    """Write some of a view's published numbers (``_PUBLISHED``): for the model and the agent.
+_write = object.__setattr__
 
-    A policy cannot: the view refuses every assignment.
-    """
-    for name, value in values.items():
-        if name not in _PUBLISHED:
-            raise AttributeError(f"'{name}' is not one of the view's published numbers")
-        object.__setattr__(view, name, value)
+
+def publish_own(view: ActorView, deadline: int | None, noise: float, reservation: float) -> None:
+    """Write the actor's own published numbers (the agent does, when it takes its spec)."""
+    _write(view, "deadline", deadline)
+    _write(view, "noise", noise)
+    _write(view, "reservation", reservation)
+
+
+def publish_reservation(view: ActorView, reservation: float) -> None:
+    """Write this round's reservation (the model has a drifting one written each round)."""
+    _write(view, "reservation", reservation)
+
+
+def publish_clock(view: ActorView, rounds: int, version: int) -> None:
+    """Write the phase's rounds and the version (the model does, whenever either changes)."""
+    _write(view, "rounds", rounds)
+    _write(view, "version", version)
