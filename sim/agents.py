@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 from mesa.agent import AgentSet
+from pydantic_core import PydanticSerializationError, to_json
 
 from sim.memo import content_key, make_room
 from sim.perception import PerceptionError
@@ -46,8 +47,7 @@ registry's count of changes they were found at)."""
 def _chosen(
     actor: Actor, proposal_default: str
 ) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[Any, Any]]:
-    key = (content_key(actor.tactic), content_key(actor.policies), proposal_default)
-    seen = _CHOSEN.get(key)
+    seen = _CHOSEN.get(key := _choices_key(actor, proposal_default))
     if seen is None:
         tactic_parameters: dict[str, Any] = dict(actor.tactic.params)
         if actor.tactic.beta is not None:
@@ -60,6 +60,23 @@ def _chosen(
         make_room(_CHOSEN, 256)
         seen = _CHOSEN[key] = (choices, {})
     return seen
+
+
+def _choices_key(actor: Actor, proposal_default: str) -> tuple:
+    """The content of an actor's tactic and policies (and the default proposal) as a key.
+
+    Two small models of plain values: their JSON, serialised at once in C
+    (types stay apart: 1, 1.0, true; 0.0, -0.0; NaN). A value no JSON can hold
+    (put in place after validation) is keyed by :func:`sim.memo.content_key`.
+    """
+    try:
+        return (
+            to_json(actor.tactic, inf_nan_mode="constants"),
+            to_json(actor.policies, inf_nan_mode="constants"),
+            proposal_default,
+        )
+    except PydanticSerializationError:
+        return (content_key(actor.tactic), content_key(actor.policies), proposal_default)
 
 
 def _makers(

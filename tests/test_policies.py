@@ -95,6 +95,12 @@ def test_unknown_names_and_parameters_are_refused_with_what_is_known():
         (("tactic", "params", "window"), "window = 0 is outside [1, 50]")
     ]
     assert REGISTRIES.check("concession", "linear", {"beta": 2}, parameters_key=None) == []
+    problems = REGISTRIES.check("concession", "tit_for_tat", {"window": float("nan")}, ("tactic",))
+    assert [(p.loc, p.message) for p in problems] == [
+        (("tactic", "params", "window"), "window must be a number, not NaN")
+    ]
+    with pytest.raises(PolicyError, match="must be a number"):
+        policy("concession", "linear", beta=float("nan"))
 
 
 @given(

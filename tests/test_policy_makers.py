@@ -64,3 +64,31 @@ def test_a_policy_registered_anew_under_a_used_name_is_the_one_agents_get(baseli
         finally:
             unregister("walkout", "quits_test")
     assert runs[0][0] is not runs[1][0] and [floor for _, floor in runs] == [0.2, 0.3]
+
+
+def test_an_actor_s_choices_follow_its_tactic_and_policies_changed_in_place():
+    """A script may change a scenario in place between runs: the next run plays the change."""
+    from contracts import small_game
+
+    from sim.scenario.schema import PolicySpec
+
+    scenario = sim.Scenario.model_validate(small_game(noise=0.0))
+    actor = scenario.actors[0]
+
+    def agent():
+        return sim.NegotiationModel(scenario, seed=0).actor_agents[actor.id]
+
+    assert type(agent().walkout).__name__ == "DeadlineWalkout"
+    actor.tactic.name, actor.tactic.beta = "boulware", 0.5
+    assert agent().concession.beta == 0.5
+    actor.tactic.beta = 0.25
+    assert agent().concession.beta == 0.25
+    actor.tactic.name, actor.tactic.beta, actor.tactic.params = "tit_for_tat", None, {"window": 2}
+    assert agent().concession.settings()["window"] == 2.0
+    actor.tactic.params["window"] = 3  # an int, where validation gave a float
+    assert agent().concession.settings()["window"] == 3.0
+    actor.policies.walkout = PolicySpec(name="never")
+    assert type(agent().walkout).__name__ == "StayUntilTheEnd"
+    actor.tactic.params["window"] = float("nan")  # no JSON number: still its own key
+    with pytest.raises(PolicyError):
+        agent()

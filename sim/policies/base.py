@@ -128,7 +128,7 @@ def initial_settings(cls: type[Policy], parameters: dict[str, Any]) -> dict[str,
 
 def parameter_problem(cls: type[Policy], key: str, value: Any) -> str | None:
     """What is wrong with a value of a policy's parameter, or None."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         return f"{cls.kind} policy '{cls.name}': parameter '{key}' must be a number"
     low, high = cls.bounds.get(key, (None, None))
     if (low is not None and value < low) or (high is not None and value > high):

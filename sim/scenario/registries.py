@@ -138,6 +138,9 @@ class Registries:
                     Problem(where, f"{kind} '{name}' takes no parameter '{key}' (it takes {takes})")
                 )
                 continue
+            if isinstance(value, float) and value != value:
+                problems.append(Problem(where, f"{key} must be a number, not NaN"))
+                continue
             low, high = entry.bounds.get(key, (None, None))
             if isinstance(value, int | float) and (
                 (low is not None and value < low) or (high is not None and value > high)
