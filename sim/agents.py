@@ -184,12 +184,11 @@ class ActorAgent(mesa.Agent):
         """Read-only ``required``, ``refuses``, beliefs and own utility over some packages."""
         model = self.model
         game = model.game
-        # shared by runs: handed out as views, whose flags a policy cannot turn writeable
-        shared_required, shared_refuses = game.columns_over(packages)
-        required, refuses = frozen(shared_required), frozen(shared_refuses)
+        # shared by runs: views whose flags a policy cannot turn writeable, handed out as they are
+        required, refuses = game.columns_over(packages)
         row = model.party_rows.get(self.actor_id)
         if self.perception.noise <= 0:  # exact: a party's own row is its effective utility
-            beliefs = frozen(game.effective_over(packages))
+            beliefs = game.effective_over(packages)
             if row is not None:
                 return required, refuses, beliefs, beliefs[row]
             return required, refuses, beliefs, frozen(model.own_utilities(self.actor_id)[packages])
@@ -272,8 +271,10 @@ class Parties(AgentSet):
     """
 
     def __init__(self, agents: Iterable[ActorAgent], random: Random) -> None:
+        agents = list(agents)
         super().__init__(agents, random=random)
-        self._in_order: list[ActorAgent] | None = None
+        # Mesa's order: the agents as given, each once (read from its weak dictionary, slowly)
+        self._in_order: list[ActorAgent] | None = list(dict.fromkeys(agents))
 
     def do(self, method: str | Callable, *args: Any, **kwargs: Any) -> AgentSet:
         """Call a method (by name) or a function on each agent, in order (Mesa's ``do``)."""

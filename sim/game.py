@@ -144,22 +144,23 @@ class Game:
         return self._open
 
     def columns_over(self, packages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``required`` and ``refuses`` over some packages (read-only).
+        """``required`` and ``refuses`` over some packages (read-only views: none can be made
+        writeable, so they are handed to policies as they are).
 
         Over the open packages (every run's candidates while all parties are at
         the table) they are sliced once and shared by every run with the same parties.
         """
         shared = self._over_parties if packages is self._open else {}
         if "refuses" not in shared:
-            shared["required"] = _read_only(self.required[:, packages])
-            shared["refuses"] = _read_only(self.refuses[:, packages])
+            shared["required"] = _handed_out(self.required[:, packages])
+            shared["refuses"] = _handed_out(self.refuses[:, packages])
         return shared["required"], shared["refuses"]
 
     def effective_over(self, packages: np.ndarray) -> np.ndarray:
         """``effective`` over some packages (read-only; shared as :meth:`columns_over` is)."""
         shared = self._over_effective if packages is self._open else {}
         if "effective" not in shared:
-            shared["effective"] = _read_only(self.effective[:, packages])
+            shared["effective"] = _handed_out(self.effective[:, packages])
         return shared["effective"]
 
     def derived_over_open(self) -> dict:
@@ -220,6 +221,14 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     owned = array if array.base is None else array.copy()
     owned.flags.writeable = False
     return owned
+
+
+def _handed_out(array: np.ndarray) -> np.ndarray:
+    """A read-only view of the array made read-only: unlike its owner, it cannot be made
+    writeable again, so every run may hand the same view to its policies."""
+    view = _read_only(array).view()
+    view.flags.writeable = False
+    return view
 
 
 class _Parties(NamedTuple):
