@@ -144,9 +144,9 @@ class Game:
         return self._open
 
     def columns_over(self, packages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``required`` and ``refuses`` over some packages (read-only views: none can be made
-        writeable, so they are handed to policies as they are).
+        """``required`` and ``refuses`` over some packages (read-only views).
 
+        No view can be made writeable, so they are handed to policies as they are.
         Over the open packages (every run's candidates while all parties are at
         the table) they are sliced once and shared by every run with the same parties.
         """
@@ -224,8 +224,11 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 
 
 def _handed_out(array: np.ndarray) -> np.ndarray:
-    """A read-only view of the array made read-only: unlike its owner, it cannot be made
-    writeable again, so every run may hand the same view to its policies."""
+    """A read-only view of the array, made read-only (:func:`_read_only`).
+
+    Unlike its owner, the view cannot be made writeable again, so every run
+    may hand the same view to its policies.
+    """
     view = _read_only(array).view()
     view.flags.writeable = False
     return view
