@@ -279,10 +279,9 @@ class _OwnLevelProposer(Policy):
         # every other party's shown need is read (in party order, as stated_needs does: reading
         # one may draw a perception error), and checked until one is out of reach
         rounds, now = view.rounds, view.round
-        shown_need = view.shown_need
         any_shown, reachable = False, True
         for slot, (k, party) in enumerate(self._order_others):
-            shown = shown_need(party)
+            shown = view.shown_need(party)  # a method call Python specialises (a bound one not)
             if shown is not None:
                 any_shown = True
                 if reachable:
