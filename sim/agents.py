@@ -109,7 +109,7 @@ class ActorAgent(mesa.Agent):
     Attributes:
         actor: the actor's current spec (events may replace it).
         actor_id: the actor's id in the scenario.
-        deadline, noise: the current spec's deadline and noise (read every round).
+        noise: the current spec's noise (read every round; its view shows it, with the deadline).
         view: its read-only view of the negotiation.
         level: its acceptance level this round (None before its first).
         concession, response, proposal, walkout, exit: the policies it decides with, made
@@ -147,8 +147,7 @@ class ActorAgent(mesa.Agent):
         A policy whose name changed is replaced by a fresh one.
         """
         self.actor = actor
-        # read every round: plain attributes (a pydantic model's own attribute reads are slower)
-        self.deadline: int | None = actor.deadline
+        # read every round: a plain attribute (a pydantic model's own attribute reads are slower)
         self.noise: float = actor.noise
         self._fixed_reservation = (
             None if actor.reservation_drift else min(max(actor.reservation, 0.0), 1.0)
